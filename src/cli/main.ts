@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { isKnownError, InputError } from '../domain/errors.js';
+import { ConfigError } from '../config/load.js';
+import { appVersion } from '../config/version.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerServeCommand } from './commands/serve.js';
+
+/** Exit statuses: 0 success, 1 the command failed (bad input, conflict), 2 usage error. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name('thorbecke')
+    .description('The digitalisation monitor of a federated government.')
+    .version(appVersion())
+    .exitOverride()
+    .showHelpAfterError();
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has printed the message (or help/version) already.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (isKnownError(error)) {
+    process.stderr.write(`Error: ${error.message}\n`);
+    if (error instanceof InputError) {
+      for (const issue of error.issues) {
+        process.stderr.write(`  - ${issue.location !== undefined ? `${issue.location}: ` : ''}${issue.message}\n`);
+      }
+    }
+    return 1;
+  }
+  process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,103 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Keep in step with src/store/migrations; test/db/schema.db.test.ts
+ * compares the two. Dates (`date` columns) are read as `YYYY-MM-DD` strings on both engines.
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** JSON columns: written as a JSON string or value, read as parsed JSON. */
+type Json = ColumnType<unknown, string, string>;
+
+export interface ImportRunTable {
+  id: Generated<number>;
+  kind: 'organisations' | 'domains';
+  source: string;
+  format: string;
+  full_import: boolean;
+  actor: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  added: Generated<number>;
+  changed: Generated<number>;
+  ended: Generated<number>;
+  unchanged: Generated<number>;
+}
+
+export interface OrganisationTable {
+  code: string;
+  name: string;
+  short_name: string | null;
+  layer: string;
+  oin: string | null;
+  province_code: string | null;
+  parent_code: string | null;
+  website: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  successor_code: string | null;
+  source: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganisationChangeTable {
+  id: Generated<number>;
+  organisation_code: string;
+  import_run_id: number | null;
+  kind: 'added' | 'changed' | 'ended' | 'reinstated';
+  before: Json | null;
+  after: Json | null;
+  changed_at: Timestamp;
+}
+
+export interface AssetTable {
+  id: Generated<number>;
+  kind: 'web' | 'mail';
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface AssetOwnerTable {
+  asset_id: number;
+  organisation_code: string;
+  source: string;
+  added_at: Timestamp;
+}
+
+export interface StrategyVersionTable {
+  id: Generated<number>;
+  strategy_id: string;
+  version: string;
+  document: Json;
+  content_hash: string;
+  source_path: string | null;
+  applied_by: string;
+  applied_at: Timestamp;
+  note: string | null;
+}
+
+export interface StrategyChangeTable {
+  id: Generated<number>;
+  strategy_version_id: number;
+  entity: 'strategy' | 'priority' | 'target' | 'context';
+  entity_id: string;
+  kind: 'added' | 'changed' | 'removed';
+  fields: ColumnType<string[], string[] | undefined, string[]>;
+  before: Json | null;
+  after: Json | null;
+}
+
+export interface Database {
+  import_run: ImportRunTable;
+  organisation: OrganisationTable;
+  organisation_change: OrganisationChangeTable;
+  asset: AssetTable;
+  asset_owner: AssetOwnerTable;
+  strategy_version: StrategyVersionTable;
+  strategy_change: StrategyChangeTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type NewOrganisationRow = Insertable<OrganisationTable>;
+export type OrganisationUpdate = Updateable<OrganisationTable>;

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { LAYERS } from '../domain/layer.js';
+import { ASSET_KINDS } from '../domain/asset.js';
+
+/**
+ * The schema of a strategy file (strategy/nds.yaml). A strategy is data: priorities, the targets agreed
+ * under them, how each target is measured (its indicator), and national context figures.
+ * Every target cites its source, so that a reader can tell an agreed number from a strategy's goal.
+ */
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens or dots');
+
+/** Text in both UI languages. */
+export const localisedText = z.strictObject({
+  nl: z.string().trim().min(1),
+  en: z.string().trim().min(1),
+});
+export type LocalisedText = z.infer<typeof localisedText>;
+
+const isoDate = z.iso.date({ error: 'use a date as YYYY-MM-DD' });
+
+export const sourceSchema = z.strictObject({
+  /** What kind of source gives this target its force. */
+  kind: z.enum(['law', 'agreement', 'comply-or-explain', 'strategy', 'motion', 'eu', 'register']),
+  title: z.string().trim().min(1),
+  url: z.url({ protocol: /^https$/, error: 'use an https:// URL' }).optional(),
+  /** Set to false where a fact could not be verified; pages show it as unverified. */
+  verified: z.boolean().default(true),
+  note: z.string().trim().min(1).optional(),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+const checkId = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)+$/, 'a check id looks like web.https.hsts');
+
+export const indicatorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('checks'),
+    /** The check set a domain must pass as a whole (the Forum counts a domain only when it passes all). */
+    set: z.enum(['forum-web', 'forum-mail']).optional(),
+    /** The checks of the catalogue this target requires; all must pass. */
+    checks: z.array(checkId).min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('self-assessment'),
+    question: localisedText,
+    answer: z.enum(['yes-no', 'date', 'number', 'choice']),
+    choices: z.array(localisedText).optional(),
+    evidence: z.enum(['url', 'document', 'none']),
+    /** How long an answer stays valid, in months. */
+    validForMonths: z.int().min(1).max(60),
+  }),
+  z.strictObject({
+    kind: z.literal('register'),
+    /** Which imported register measures it. */
+    register: z.enum(['accessibility-statements', 'algorithm-register', 'api-register']),
+    rule: localisedText,
+  }),
+  z.strictObject({
+    /** Measured for the nation as a whole, not per organisation (e.g. a parliamentary motion). */
+    kind: z.literal('national'),
+    measure: localisedText,
+    targetValue: z.number().min(0).max(100),
+    unit: z.enum(['percent']),
+  }),
+]);
+export type Indicator = z.infer<typeof indicatorSchema>;
+
+export const targetSchema = z.strictObject({
+  id,
+  title: localisedText,
+  description: localisedText,
+  /** The priorities this target serves (at least one). */
+  priorities: z.array(id).min(1),
+  scope: z.strictObject({
+    layers: z.array(z.enum(LAYERS)).min(1),
+    assets: z.array(z.enum(ASSET_KINDS)).default([]),
+  }),
+  deadline: isoDate,
+  source: sourceSchema,
+  /** Whether an organisation may "explain" instead of comply (comply-or-explain). */
+  explainAllowed: z.boolean(),
+  indicator: indicatorSchema,
+});
+export type Target = z.infer<typeof targetSchema>;
+
+export const prioritySchema = z.strictObject({
+  id,
+  number: z.int().min(1),
+  title: localisedText,
+  summary: localisedText,
+});
+export type Priority = z.infer<typeof prioritySchema>;
+
+export const contextFigureSchema = z.strictObject({
+  id,
+  title: localisedText,
+  target: localisedText,
+  deadline: isoDate,
+  /** The latest national figure, where one is published. */
+  current: z
+    .strictObject({ value: localisedText, year: z.int().min(2000).max(2100) })
+    .optional(),
+  source: sourceSchema,
+});
+export type ContextFigure = z.infer<typeof contextFigureSchema>;
+
+export const strategySchema = z
+  .strictObject({
+    id,
+    version: z.string().trim().min(1),
+    title: localisedText,
+    summary: localisedText,
+    adopted: isoDate,
+    source: sourceSchema,
+    priorities: z.array(prioritySchema).min(1),
+    targets: z.array(targetSchema),
+    context: z.array(contextFigureSchema).default([]),
+  })
+  .superRefine((strategy, ctx) => {
+    const seen = new Map<string, number>();
+    strategy.priorities.forEach((p, i) => {
+      if (seen.has(p.id)) {
+        ctx.addIssue({ code: 'custom', path: ['priorities', i, 'id'], message: `duplicate priority id "${p.id}"` });
+      }
+      seen.set(p.id, i);
+    });
+    const targetIds = new Set<string>();
+    strategy.targets.forEach((t, i) => {
+      if (targetIds.has(t.id)) {
+        ctx.addIssue({ code: 'custom', path: ['targets', i, 'id'], message: `duplicate target id "${t.id}"` });
+      }
+      targetIds.add(t.id);
+      t.priorities.forEach((p, j) => {
+        if (!seen.has(p)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['targets', i, 'priorities', j],
+            message: `unknown priority "${p}"; known: ${[...seen.keys()].join(', ')}`,
+          });
+        }
+      });
+    });
+  });
+
+export type Strategy = z.infer<typeof strategySchema>;
+/** What a strategy file holds before defaults are applied. */
+export type StrategyInput = z.input<typeof strategySchema>;

@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../config/logger.js';
+import type { OrganisationService } from '../services/organisations.js';
+import type { StrategyReader } from '../services/strategy-types.js';
+import type { Database } from '../store/schema.js';
+
+/** Everything the web layer (pages and API) needs, passed in once by the server. */
+export interface WebDeps {
+  db: Kysely<Database>;
+  strategy: StrategyReader;
+  organisations: OrganisationService;
+  config: Pick<Config, 'THORBECKE_DEFAULT_LANG' | 'THORBECKE_REGISTER_URL'>;
+  logger: Logger;
+  /** The version of Thorbecke (package.json), shown in the footer and sent as API-Version's basis. */
+  appVersion: string;
+}
