@@ -24,6 +24,10 @@ export const configSchema = z.strictObject({
   THORBECKE_STRATEGY_FILE: z.string().min(1).optional(),
   /** Language used when a visitor's browser does not ask for one. */
   THORBECKE_DEFAULT_LANG: z.enum(['nl', 'en']).default('nl'),
+  /** The public address of this Thorbecke, used in absolute links (API contact, open data). */
+  THORBECKE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080/'),
+  /** Who runs this Thorbecke: the contact e-mail in the API description (and later security.txt). */
+  THORBECKE_CONTACT_EMAIL: z.email().default('beheer@thorbecke.invalid'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -10,7 +10,7 @@ export interface WebDeps {
   db: Kysely<Database>;
   strategy: StrategyReader;
   organisations: OrganisationService;
-  config: Pick<Config, 'THORBECKE_DEFAULT_LANG' | 'THORBECKE_REGISTER_URL'>;
+  config: Config;
   logger: Logger;
   /** The version of Thorbecke (package.json), shown in the footer and sent as API-Version's basis. */
   appVersion: string;

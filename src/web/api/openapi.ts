@@ -1,0 +1,31 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { organisationRoutes } from './organisations.js';
+import { strategyRoutes } from './strategy.js';
+
+/** The API's own version: `info.version` and the `API-Version` header of every response (semver). */
+export const API_VERSION = '1.0.0';
+
+/**
+ * The OpenAPI 3 document of API v1, generated from the route schemas — the same document whether it
+ * is served at /api/v1/openapi.json or written to docs/api/openapi.json by `npm run openapi`.
+ */
+export function openApiDocument(contact: { url: string; email: string }): ReturnType<OpenAPIHono['getOpenAPIDocument']> {
+  const api = new OpenAPIHono();
+  for (const route of [...organisationRoutes, ...strategyRoutes]) api.openAPIRegistry.registerPath(route);
+  return api.getOpenAPIDocument({
+    openapi: '3.0.3',
+    info: {
+      title: 'Thorbecke API',
+      version: API_VERSION,
+      description:
+        "Open data of Thorbecke, the digitalisation monitor of a federated government: the strategy's priorities and targets, and the organisations of the federation. Read-only and public.",
+      contact: { name: 'Thorbecke', url: contact.url, email: contact.email },
+      license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
+    },
+    servers: [{ url: '/api/v1', description: 'This server' }],
+    tags: [
+      { name: 'federation', description: 'Government organisations and their domains.' },
+      { name: 'strategy', description: 'Priorities and targets of the current strategy version.' },
+    ],
+  });
+}
