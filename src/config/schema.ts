@@ -5,8 +5,8 @@ import { z } from 'zod';
  * README.md (Configuration); a bad value stops the process with a message naming the variable.
  */
 export const configSchema = z.strictObject({
-  /** TCP port of the web server. */
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** TCP port of the web server (0: any free port). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Address the web server binds to; `0.0.0.0` or `::` to listen on all interfaces. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Folder of the embedded database (PGlite) and other local state. */
