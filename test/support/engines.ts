@@ -29,7 +29,8 @@ async function probePostgres(): Promise<boolean> {
   }
 }
 
-const postgresAvailable = await probePostgres();
+/** Whether the PostgreSQL leg runs (with CI=true, a missing server has already failed the run). */
+export const postgresAvailable = await probePostgres();
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
