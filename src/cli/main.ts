@@ -4,6 +4,7 @@ import { ConfigError } from '../config/load.js';
 import { appVersion } from '../config/version.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerStrategyCommand } from './commands/strategy.js';
 
 /** Exit statuses: 0 success, 1 the command failed (bad input, conflict), 2 usage error. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError();
   registerServeCommand(program);
   registerMigrateCommand(program);
+  registerStrategyCommand(program);
 
   try {
     await program.parseAsync([...argv]);

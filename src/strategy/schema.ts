@@ -106,6 +106,57 @@ export const contextFigureSchema = z.strictObject({
 });
 export type ContextFigure = z.infer<typeof contextFigureSchema>;
 
+/** A problem that the field-by-field schema cannot see: a duplicate id or a reference to an unknown priority. */
+export interface ReferenceIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+function idsOf(list: unknown): (string | undefined)[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((item: unknown) => {
+    const value = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+    return typeof value === 'string' ? value : undefined;
+  });
+}
+
+/**
+ * The cross-reference rules of a strategy (unique priority and target ids, known priorities). Lenient about
+ * the shape of its input, so that a loader can report these problems together with the schema's own, even
+ * when other parts of the file are invalid.
+ */
+export function referenceIssues(input: unknown): ReferenceIssue[] {
+  if (typeof input !== 'object' || input === null) return [];
+  const { priorities, targets } = input as { priorities?: unknown; targets?: unknown };
+  const issues: ReferenceIssue[] = [];
+  const seen = new Set<string>();
+  idsOf(priorities).forEach((id, i) => {
+    if (id === undefined) return;
+    if (seen.has(id)) issues.push({ path: ['priorities', i, 'id'], message: `duplicate priority id "${id}"` });
+    seen.add(id);
+  });
+  const targetIds = new Set<string>();
+  const targetList: unknown[] = Array.isArray(targets) ? targets : [];
+  idsOf(targetList).forEach((id, i) => {
+    if (id === undefined) return;
+    if (targetIds.has(id)) issues.push({ path: ['targets', i, 'id'], message: `duplicate target id "${id}"` });
+    targetIds.add(id);
+  });
+  targetList.forEach((target, i) => {
+    const refs = typeof target === 'object' && target !== null ? (target as { priorities?: unknown }).priorities : undefined;
+    if (!Array.isArray(refs)) return;
+    refs.forEach((p: unknown, j) => {
+      if (typeof p === 'string' && !seen.has(p)) {
+        issues.push({
+          path: ['targets', i, 'priorities', j],
+          message: `unknown priority "${p}"; known: ${[...seen].join(', ')}`,
+        });
+      }
+    });
+  });
+  return issues;
+}
+
 export const strategySchema = z
   .strictObject({
     id,
@@ -119,29 +170,7 @@ export const strategySchema = z
     context: z.array(contextFigureSchema).default([]),
   })
   .superRefine((strategy, ctx) => {
-    const seen = new Map<string, number>();
-    strategy.priorities.forEach((p, i) => {
-      if (seen.has(p.id)) {
-        ctx.addIssue({ code: 'custom', path: ['priorities', i, 'id'], message: `duplicate priority id "${p.id}"` });
-      }
-      seen.set(p.id, i);
-    });
-    const targetIds = new Set<string>();
-    strategy.targets.forEach((t, i) => {
-      if (targetIds.has(t.id)) {
-        ctx.addIssue({ code: 'custom', path: ['targets', i, 'id'], message: `duplicate target id "${t.id}"` });
-      }
-      targetIds.add(t.id);
-      t.priorities.forEach((p, j) => {
-        if (!seen.has(p)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['targets', i, 'priorities', j],
-            message: `unknown priority "${p}"; known: ${[...seen.keys()].join(', ')}`,
-          });
-        }
-      });
-    });
+    for (const issue of referenceIssues(strategy)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 export type Strategy = z.infer<typeof strategySchema>;
