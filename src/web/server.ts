@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../config/logger.js';
+import { defaultStrategyFile } from '../config/paths.js';
+import { appVersion } from '../config/version.js';
+import { OrganisationService } from '../services/organisations.js';
+import { StrategyService } from '../services/strategy.js';
+import { openStore, storeTargetFromConfig, type Store } from '../store/db.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { countOrganisations } from '../store/organisations.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  /** Where the server listens, e.g. `http://127.0.0.1:8080/`. */
+  url: string;
+  store: Store;
+  /** Stops accepting connections, finishes open requests and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Thorbecke: opens the configured database, migrates it, applies the default strategy on the
+ * first start, and serves the pages and the API. Logs how to import the federation while it is empty.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const store = await openStore(storeTargetFromConfig(config));
+  try {
+    await migrateToLatest(store.db);
+    const strategy = new StrategyService(store.db);
+    await applyDefaultStrategy(strategy, config, logger);
+    await adviseWhenEmpty(store, config, logger);
+
+    const app = createApp({
+      db: store.db,
+      strategy,
+      organisations: new OrganisationService(store.db, strategy),
+      config,
+      logger,
+      appVersion: appVersion(),
+    });
+    const server = await listen(app.fetch, config);
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    const url = `http://${host}:${String(port)}/`;
+    logger.info({ url, database: store.engine, location: store.location }, 'Thorbecke is listening');
+    return {
+      url,
+      store,
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+          // Idle keep-alive connections would hold close() open.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, () => {
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}
+
+async function applyDefaultStrategy(strategy: StrategyService, config: Config, logger: Logger): Promise<void> {
+  const file = config.THORBECKE_STRATEGY_FILE ?? defaultStrategyFile;
+  const outcome = await strategy.ensureInitial(file, 'thorbecke (first start)');
+  const { version } = outcome.version;
+  if (outcome.applied) logger.info({ file, version }, 'Applied the default strategy');
+  else if (outcome.defaultDiffers) {
+    logger.info(
+      { file, version },
+      `The strategy file differs from the applied version; record it as a new version with \`thorbecke strategy apply ${file} --note "..."\``,
+    );
+  }
+}
+
+async function adviseWhenEmpty(store: Store, config: Config, logger: Logger): Promise<void> {
+  if ((await countOrganisations(store.db)) > 0) return;
+  const stopFirst =
+    store.engine === 'pglite' ? ' Stop Thorbecke first: the embedded database is used by one process at a time.' : '';
+  logger.warn(
+    { registerUrl: config.THORBECKE_REGISTER_URL },
+    'No organisations yet. Import the federation with `npx thorbecke import organisations --download` ' +
+      '(the official register export) or `npx thorbecke import organisations FILE.csv`.' +
+      stopFirst,
+  );
+}
