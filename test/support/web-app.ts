@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { Hono } from 'hono';
+import { SaxesParser } from 'saxes';
 import { loadConfig } from '../../src/config/load.js';
 import { OrganisationService } from '../../src/services/organisations.js';
 import type { StrategyReader } from '../../src/services/strategy-types.js';
@@ -14,11 +15,14 @@ export interface TestApp {
   store: Store;
 }
 
-/** The whole web application over an in-memory PGlite, for in-process HTTP tests (no port). */
-export async function createTestApp(strategy: StrategyReader = fixedStrategyReader()): Promise<TestApp> {
+/**
+ * The whole web application over an in-memory PGlite, for in-process HTTP tests (no port). `env` sets
+ * configuration (e.g. `{ THORBECKE_DEFAULT_LANG: 'en' }`).
+ */
+export async function createTestApp(strategy: StrategyReader = fixedStrategyReader(), env: Record<string, string> = {}): Promise<TestApp> {
   const store = await openStore({ engine: 'pglite', memory: true });
   await migrateToLatest(store.db);
-  const config = loadConfig({});
+  const config = loadConfig(env);
   const app = createApp({
     db: store.db,
     strategy,
@@ -48,5 +52,115 @@ export async function insertOrganisations(store: Store, rows: (Partial<NewOrgani
         ...r,
       })),
     )
+    .execute();
+}
+
+/** An element of a parsed page. */
+export interface HtmlElement {
+  name: string;
+  attrs: Record<string, string>;
+  children: (HtmlElement | string)[];
+}
+
+/**
+ * Parses a page rendered by hono/jsx (which writes well-formed markup: void elements self-closed,
+ * attributes quoted) into a small tree. Throws when the markup is not well-formed.
+ */
+export function parseHtml(html: string): HtmlElement {
+  const parser = new SaxesParser();
+  const root: HtmlElement = { name: '#document', attrs: {}, children: [] };
+  const stack: HtmlElement[] = [root];
+  const top = (): HtmlElement => stack[stack.length - 1] ?? root;
+  parser.on('opentag', (tag) => {
+    const el: HtmlElement = { name: tag.name.toLowerCase(), attrs: { ...tag.attributes }, children: [] };
+    top().children.push(el);
+    stack.push(el);
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  parser.on('text', (text) => {
+    top().children.push(text);
+  });
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.write(html.replace(/^<!DOCTYPE html>/i, '')).close();
+  return root;
+}
+
+/** Every element under `root` (depth first, document order) that matches. */
+export function findAll(root: HtmlElement, match: (el: HtmlElement) => boolean): HtmlElement[] {
+  const found: HtmlElement[] = [];
+  const visit = (el: HtmlElement): void => {
+    for (const child of el.children) {
+      if (typeof child === 'string') continue;
+      if (match(child)) found.push(child);
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+/** Elements by tag name. */
+export const byTag = (root: HtmlElement, ...names: string[]): HtmlElement[] => findAll(root, (el) => names.includes(el.name));
+
+/** The text content of an element, whitespace collapsed. */
+export function textOf(el: HtmlElement): string {
+  const parts: string[] = [];
+  const visit = (node: HtmlElement | string): void => {
+    if (typeof node === 'string') parts.push(node);
+    else node.children.forEach(visit);
+  };
+  visit(el);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A small federation for page tests: two provinces, Amsterdam (with a domain and an import change), a
+ * municipality that merged into Amsterdam, a ministry, a water board, and `extra` generated
+ * municipalities in Utrecht (for pagination).
+ */
+export async function seedFederation(store: Store, extra = 0): Promise<void> {
+  await insertOrganisations(store, [
+    { code: 'pv27', name: 'Provincie Noord-Holland', layer: 'provincie', website: 'https://www.noord-holland.nl' },
+    { code: 'pv26', name: 'Provincie Utrecht', layer: 'provincie' },
+    {
+      code: 'gm0363',
+      name: 'Gemeente Amsterdam',
+      short_name: 'Amsterdam',
+      layer: 'gemeente',
+      province_code: 'pv27',
+      oin: '00000001002564440000',
+      website: 'https://www.amsterdam.nl',
+      valid_from: '1900-01-01',
+    },
+    { code: 'gm0999', name: 'Gemeente Opgeheven', layer: 'gemeente', province_code: 'pv27', valid_to: '2020-01-01', successor_code: 'gm0363' },
+    { code: 'mnre1034', name: 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties', layer: 'rijk' },
+    { code: 'ws0155', name: 'Hoogheemraadschap van Rijnland', layer: 'waterschap' },
+    ...Array.from({ length: extra }, (_, i) => ({
+      code: `gm${String(1000 + i)}`,
+      name: `Gemeente Test ${String(i).padStart(3, '0')}`,
+      layer: 'gemeente',
+      province_code: 'pv26',
+    })),
+  ]);
+  const asset = await store.db.insertInto('asset').values({ kind: 'web', name: 'amsterdam.nl' }).returning('id').executeTakeFirstOrThrow();
+  await store.db.insertInto('asset_owner').values({ asset_id: asset.id, organisation_code: 'gm0363', source: 'test' }).execute();
+  const run = await store.db
+    .insertInto('import_run')
+    .values({ kind: 'organisations', source: 'exportOO.xml', format: 'xml', full_import: true, actor: 'test' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await store.db
+    .insertInto('organisation_change')
+    .values({
+      organisation_code: 'gm0363',
+      import_run_id: run.id,
+      kind: 'changed',
+      before: JSON.stringify({ name: 'Gemeente Amsterdam', website: null }),
+      after: JSON.stringify({ name: 'Gemeente Amsterdam', website: 'https://www.amsterdam.nl' }),
+    })
     .execute();
 }

@@ -1,13 +1,38 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { WebDeps } from '../deps.js';
+import { assetRoutes } from '../assets/serve.js';
+import { languageMiddleware } from '../i18n/negotiate.js';
+import { aboutRoute } from './about.js';
+import { errorPage, type ErrorStatus } from './error.js';
+import { homeRoute } from './home.js';
+import { organisationRoute } from './organisation.js';
+import { organisationsRoute } from './organisations.js';
+import { targetRoute } from './target.js';
 
-/** Placeholder: replaced by the real pages. */
-export function createPages(_deps: WebDeps): Hono {
+/**
+ * The public pages, server-rendered in Dutch or English: `/`, `/organisations`, `/organisations/:code`,
+ * `/targets/:id`, `/about`, and the stylesheets under `/assets`. Mounted at `/` by createApp.
+ */
+export function createPages(deps: WebDeps): Hono {
   const pages = new Hono();
-  pages.get('/', (c) => c.html(<p>Thorbecke</p>));
+  pages.route('/assets', assetRoutes());
+  pages.use(languageMiddleware(deps.config.THORBECKE_DEFAULT_LANG));
+  pages.use(async (c, next) => {
+    c.set('appVersion', deps.appVersion);
+    await next();
+  });
+  pages.get('/', homeRoute(deps));
+  pages.get('/organisations', organisationsRoute(deps));
+  pages.get('/organisations/:code', organisationRoute(deps));
+  pages.get('/targets/:id', targetRoute(deps));
+  pages.get('/about', aboutRoute(deps));
   return pages;
 }
 
-export function htmlErrorResponse(c: import('hono').Context, status: 400 | 404 | 409 | 500, detail: string): Response | Promise<Response> {
-  return c.html(<p>{detail}</p>, status);
+/**
+ * The HTML error page for app-level errors (unknown paths, errors thrown by services). The detail is
+ * shown escaped; for 500 it is left out (the page says the error was logged).
+ */
+export function htmlErrorResponse(c: Context, status: ErrorStatus, detail: string): Response | Promise<Response> {
+  return errorPage(c, status, { detail: status === 500 ? undefined : detail });
 }

@@ -1,0 +1,115 @@
+import type { Child } from 'hono/jsx';
+import { LANGS, LANGUAGE_NAMES } from '../i18n/index.js';
+import type { Frame } from './frame.js';
+import { ExternalLink } from './external-link.js';
+import { languageHref, OPENAPI_HREF } from './links.js';
+
+/** The item of the primary navigation a page belongs to (marked with aria-current). */
+export type NavItem = 'home' | 'organisations' | 'about';
+
+const NAV: readonly { item: NavItem; href: string }[] = [
+  { item: 'home', href: '/' },
+  { item: 'organisations', href: '/organisations' },
+  { item: 'about', href: '/about' },
+];
+
+const EUPL_URL = 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12';
+
+export interface LayoutProps {
+  frame: Frame;
+  /** The page's own title; the site name is added. */
+  title: string;
+  nav?: NavItem | undefined;
+  children?: Child;
+}
+
+/**
+ * The frame of every page: `<html lang>`, skip link, header with site name, primary navigation and
+ * language switch, `<main id="main">`, and a footer with the version. NL Design System classes only;
+ * no inline styles or scripts (the CSP forbids them).
+ */
+export function Layout({ frame, title, nav, children }: LayoutProps) {
+  const { lang, t } = frame.locale;
+  return (
+    <html lang={lang} class="utrecht-root voorbeeld-theme">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Thorbecke`}</title>
+        {frame.stylesheets.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+      </head>
+      <body class="utrecht-body utrecht-document">
+        <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main">
+          {t.layout.skipLink}
+        </a>
+        <header class="utrecht-page-header thorbecke-header">
+          <div class="thorbecke-container">
+            <div class="thorbecke-header__bar">
+              <p class="utrecht-paragraph">
+                <a class="utrecht-link thorbecke-site-name" href="/">
+                  Thorbecke
+                </a>{' '}
+                <span>{t.layout.tagline}</span>
+              </p>
+              <nav aria-label={t.layout.languageNav}>
+                <ul class="thorbecke-inline-list">
+                  {LANGS.map((l) => (
+                    <li>
+                      <a
+                        class="utrecht-link"
+                        href={languageHref(frame.url, l)}
+                        lang={l}
+                        hreflang={l}
+                        aria-current={l === lang ? 'true' : undefined}
+                      >
+                        {LANGUAGE_NAMES[l]}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </div>
+            <nav aria-label={t.layout.primaryNav} class="thorbecke-primary-nav">
+              <ul class="thorbecke-inline-list">
+                {NAV.map(({ item, href }) => (
+                  <li>
+                    <a class="utrecht-link" href={href} aria-current={item === nav ? 'page' : undefined}>
+                      {t.nav[item]}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="thorbecke-main">
+          <div class="thorbecke-container">{children}</div>
+        </main>
+        <footer class="utrecht-page-footer thorbecke-footer">
+          <div class="thorbecke-container">
+            <p class="utrecht-paragraph">{t.layout.version(frame.appVersion)}</p>
+            <nav aria-label={t.layout.footerNav}>
+              <ul class="thorbecke-inline-list">
+                <li>
+                  <a class="utrecht-link" href="/about">
+                    {t.nav.about}
+                  </a>
+                </li>
+                <li>
+                  <a class="utrecht-link" href={OPENAPI_HREF}>
+                    {t.layout.apiLink}
+                  </a>
+                </li>
+                <li>
+                  <ExternalLink href={EUPL_URL}>{t.layout.licence}</ExternalLink>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,129 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { NotFoundError } from '../../domain/errors.js';
+import type { OrganisationDetail } from '../../services/organisations.js';
+import type { WebDeps } from '../deps.js';
+import { Alert } from '../components/alert.js';
+import { frameOf } from '../components/frame.js';
+import { organisationHref, targetHref } from '../components/links.js';
+import { hasEnded, OrganisationFacts, OrgLink, today } from '../components/organisation-facts.js';
+import { OrganisationHistory } from '../components/organisation-history.js';
+import { Badge, DateView } from '../components/source.js';
+import { Table } from '../components/table.js';
+import type { Locale } from '../i18n/index.js';
+import { errorPage } from './error.js';
+import { render } from './render.js';
+
+function Section({ id, title, children }: { id: string; title: string; children?: Child }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} class="thorbecke-section">
+      <h2 class="utrecht-heading-2" id={`${id}-heading`}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function EndedNotice({ detail, locale }: { detail: OrganisationDetail; locale: Locale }) {
+  const o = locale.t.organisation;
+  const { validTo } = detail.organisation;
+  return (
+    <Alert type="warning">
+      <p class="utrecht-paragraph">{validTo === null ? o.endedNoticeNoDate : o.endedNotice(locale.format.date(validTo))}</p>
+      {detail.successor === null ? null : (
+        <p class="utrecht-paragraph">
+          {o.continuedAs} <OrgLink code={detail.successor.code} name={detail.successor.name} />.
+        </p>
+      )}
+    </Alert>
+  );
+}
+
+function Body({ detail, locale }: { detail: OrganisationDetail; locale: Locale }) {
+  const { t } = locale;
+  const o = t.organisation;
+  const org = detail.organisation;
+  const ended = hasEnded(org, today());
+  return (
+    <>
+      <h1 class="utrecht-heading-1">{org.name}</h1>
+      {ended ? <EndedNotice detail={detail} locale={locale} /> : null}
+      <Section id="details" title={o.details}>
+        <OrganisationFacts detail={detail} locale={locale} ended={ended} />
+      </Section>
+      {detail.predecessors.length === 0 ? null : (
+        <Section id="predecessors" title={o.predecessors}>
+          <p class="utrecht-paragraph">{o.predecessorsIntro}</p>
+          <ul class="utrecht-unordered-list">
+            {detail.predecessors.map((p) => (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={organisationHref(p.code)}>
+                  {p.name}
+                </a>
+                {p.validTo === null ? null : (
+                  <>
+                    {' '}
+                    (<DateView iso={p.validTo} locale={locale} />)
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      <Section id="domains" title={o.domains}>
+        {detail.domains.length === 0 ? (
+          <p class="utrecht-paragraph">{o.noDomains}</p>
+        ) : (
+          <Table
+            id="domain-table"
+            caption={o.domainsCaption}
+            head={[o.domain, o.kind, o.domainSource]}
+            rows={detail.domains.map((d) => [d.name, t.assetKinds[d.kind], d.source])}
+          />
+        )}
+      </Section>
+      <Section id="targets" title={o.targets}>
+        {detail.targets.length === 0 ? (
+          <p class="utrecht-paragraph">{o.noTargets}</p>
+        ) : (
+          <>
+            <p class="utrecht-paragraph">{o.targetsIntro(t.layersPlural[org.layer])}</p>
+            <ul class="utrecht-unordered-list">
+              {detail.targets.map((target) => (
+                <li class="utrecht-unordered-list__item">
+                  <a class="utrecht-link" href={targetHref(target.id)}>
+                    {target.title[locale.lang]}
+                  </a>{' '}
+                  ({t.common.deadline.toLowerCase()} <DateView iso={target.deadline} locale={locale} />){' '}
+                  <Badge tone="neutral">{t.common.notYetMeasured}</Badge>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Section>
+      <Section id="history" title={o.history}>
+        <OrganisationHistory history={detail.history} locale={locale} />
+      </Section>
+    </>
+  );
+}
+
+/** GET /organisations/:code: identity, merger notice, predecessors, domains, targets and import history. */
+export function organisationRoute(deps: WebDeps) {
+  return async (c: Context): Promise<Response> => {
+    const frame = frameOf(c);
+    const code = c.req.param('code') ?? '';
+    let detail: OrganisationDetail;
+    try {
+      detail = await deps.organisations.detail(code);
+    } catch (error) {
+      if (error instanceof NotFoundError) return errorPage(c, 404, { detail: frame.locale.t.errors.organisationNotFound(code) });
+      throw error;
+    }
+    const body = <Body detail={detail} locale={frame.locale} />;
+    return render(c, frame, { title: detail.organisation.name, nav: 'organisations', body });
+  };
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultStrategyFile } from '../../src/config/paths.js';
+import { loadStrategyFile } from '../../src/strategy/load.js';
+import type { Strategy } from '../../src/strategy/schema.js';
+import { fixedStrategyReader } from '../support/sample-strategy.js';
+import { byTag, createTestApp, findAll, parseHtml, seedFederation, textOf, type HtmlElement, type TestApp } from '../support/web-app.js';
+
+/**
+ * Structural accessibility checks that need no browser (WCAG 2.2 AA basics): language, title, one h1
+ * and no skipped heading levels, landmarks, a working skip link, labelled form fields, captioned
+ * tables, unique ids, named links and navigation, and no inline style or script (CSP). Real-browser
+ * axe checks come later.
+ */
+function structuralProblems(html: string): string[] {
+  const problems: string[] = [];
+  const fail = (message: string): void => {
+    problems.push(message);
+  };
+  if (!html.startsWith('<!DOCTYPE html>')) fail('no doctype');
+  if (/\sstyle\s*=/i.test(html)) fail('a style attribute');
+  if (/<script/i.test(html)) fail('a script element');
+  const doc = parseHtml(html);
+  const all = findAll(doc, () => true);
+  const ids = all.map((el) => el.attrs.id).filter((id): id is string => id !== undefined);
+  const idSet = new Set(ids);
+  if (idSet.size !== ids.length) fail(`duplicate ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')}`);
+
+  const root = byTag(doc, 'html')[0];
+  if (!root || !['nl', 'en'].includes(root.attrs.lang ?? '')) fail('<html> without lang nl or en');
+  for (const el of all) if (el.attrs.lang !== undefined && !['nl', 'en'].includes(el.attrs.lang)) fail(`lang="${el.attrs.lang}"`);
+  if (textOf(byTag(doc, 'title')[0] ?? { name: 'x', attrs: {}, children: [] }) === '') fail('no title');
+  const viewport = findAll(doc, (el) => el.name === 'meta' && el.attrs.name === 'viewport')[0];
+  if (!viewport || /user-scalable=no|maximum-scale/.test(viewport.attrs.content ?? '')) fail('viewport missing or blocks zoom');
+
+  const headings = findAll(doc, (el) => /^h[1-6]$/.test(el.name)).map((h) => Number(h.name.slice(1)));
+  if (headings.filter((l) => l === 1).length !== 1) fail(`${headings.filter((l) => l === 1).length} h1 elements`);
+  if (headings[0] !== 1) fail('the first heading is not h1');
+  headings.forEach((level, i) => {
+    if (i > 0 && level > (headings[i - 1] ?? 0) + 1) fail(`heading h${level} follows h${headings[i - 1] ?? 0}`);
+  });
+
+  const mains = byTag(doc, 'main');
+  if (mains.length !== 1 || mains[0]?.attrs.id !== 'main') fail('not exactly one <main id="main">');
+  const firstLink = byTag(doc, 'a')[0];
+  if (firstLink?.attrs.href !== '#main') fail('the first link is not the skip link to #main');
+  for (const name of ['header', 'footer']) if (byTag(doc, name).length !== 1) fail(`not one <${name}>`);
+  for (const nav of byTag(doc, 'nav')) if (!nav.attrs['aria-label']) fail('a <nav> without aria-label');
+  for (const el of all) {
+    const ref = el.attrs['aria-labelledby'];
+    if (ref !== undefined && !idSet.has(ref)) fail(`aria-labelledby="${ref}" points nowhere`);
+  }
+
+  const labelled = new Set(byTag(doc, 'label').map((l) => l.attrs.for));
+  for (const field of byTag(doc, 'input', 'select', 'textarea')) {
+    if (['hidden', 'submit', 'button'].includes(field.attrs.type ?? '')) continue;
+    if (!field.attrs.id || !labelled.has(field.attrs.id)) fail(`<${field.name} name="${field.attrs.name ?? ''}"> without a label`);
+  }
+  for (const button of byTag(doc, 'button')) if (textOf(button) === '') fail('a button without text');
+  for (const table of byTag(doc, 'table')) {
+    const caption = byTag(table, 'caption')[0];
+    if (!caption || textOf(caption) === '') fail('a table without caption');
+    for (const th of byTag(table, 'th')) if (!['col', 'row'].includes(th.attrs.scope ?? '')) fail('a <th> without scope');
+  }
+  for (const a of byTag(doc, 'a')) {
+    const href = a.attrs.href ?? '';
+    if (href === '' || textOf(a) === '') fail(`a link without href or text: ${href}`);
+    if (/^https?:/.test(href) && !(a.attrs.rel ?? '').includes('noopener')) fail(`external link without noopener: ${href}`);
+    if (href.startsWith('#') && href !== '#' && !idSet.has(decodeURIComponent(href.slice(1)))) fail(`link to missing ${href}`);
+  }
+  return problems;
+}
+
+let nds: Strategy;
+let full: TestApp;
+let empty: TestApp;
+
+beforeAll(async () => {
+  nds = await loadStrategyFile(defaultStrategyFile);
+  [full, empty] = await Promise.all([createTestApp(fixedStrategyReader(nds)), createTestApp(fixedStrategyReader(null))]);
+  await seedFederation(full.store, 55);
+});
+
+afterAll(async () => {
+  await Promise.all([full.store.close(), empty.store.close()]);
+});
+
+async function check(app: TestApp, path: string, lang: 'nl' | 'en', status = 200): Promise<HtmlElement> {
+  const res = await app.app.request(path, { headers: { 'Accept-Language': lang } });
+  const html = await res.text();
+  expect(res.status, `${path} (${lang})`).toBe(status);
+  expect(structuralProblems(html), `${path} (${lang})`).toEqual([]);
+  return parseHtml(html);
+}
+
+describe('structural accessibility of every page', () => {
+  for (const lang of ['nl', 'en'] as const) {
+    it(`holds for the pages of a populated Thorbecke (${lang})`, async () => {
+      const paths = [
+        '/',
+        '/about',
+        '/organisations',
+        '/organisations?page=2&includeEnded=true',
+        '/organisations?q=nothing-matches',
+        '/organisations/gm0363',
+        '/organisations/gm0999',
+        '/organisations/pv27',
+        ...nds.targets.map((target) => `/targets/${target.id}`),
+      ];
+      for (const path of paths) await check(full, path, lang);
+      await check(full, '/organisations/gm9999', lang, 404);
+      await check(full, '/no/such/page', lang, 404);
+      await check(full, '/organisations?layer=county', lang, 400);
+    });
+
+    it(`holds for a fresh Thorbecke (${lang})`, async () => {
+      for (const path of ['/', '/organisations', '/about']) await check(empty, path, lang);
+      await check(empty, '/targets/anything', lang, 404);
+    });
+  }
+
+  it('finds the problems it looks for', () => {
+    const bad =
+      '<!DOCTYPE html><html><head><title></title></head><body><h2 style="x">a</h2><input name="q"/><table><tr><th>x</th></tr></table><script></script></body></html>';
+    const problems = structuralProblems(bad);
+    for (const expected of ['a style attribute', 'a script element', '<html> without lang nl or en', 'no title', '0 h1 elements', 'not exactly one <main id="main">', '<input name="q"> without a label', 'a table without caption']) {
+      expect(problems).toContain(expected);
+    }
+  });
+});
