@@ -156,3 +156,14 @@ export async function organisationHistory(db: Kysely<Database>, code: string, li
     .execute();
   return rows.map((r) => ({ kind: r.kind, changedAt: r.changed_at, before: r.before, after: r.after, importSource: r.source }));
 }
+
+/** How many organisations of each layer exist today (for "organisations in scope" of a target). */
+export async function countCurrentByLayer(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('organisation')
+    .select(['layer', (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', sql<string>`current_date`)]))
+    .groupBy('layer')
+    .execute();
+  return new Map(rows.map((r) => [r.layer, r.n]));
+}

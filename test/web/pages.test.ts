@@ -108,9 +108,20 @@ describe('target page', () => {
     expect(findAll(doc, (el) => el.name === 'a' && el.attrs.href === '/#priority-resilience')).toHaveLength(1);
     expect(html).toContain('Automatische toetsen');
     expect(html).toContain('<code class="utrecht-code">web.https.hsts</code>');
-    const table = byTag(doc, 'table')[0];
+    const table = byTag(doc, 'table').find((el) => el.attrs.id === 'history-table');
     expect(table && textOf(table)).toContain('2026-02');
     expect(table && textOf(table)).toContain('uiterste datum en voor wie');
+  });
+
+  it('counts the organisations in scope that exist today, per layer, with links to them', async () => {
+    const { html, doc } = await page('/targets/forum-web-2018-https-hsts');
+    // Two provinces, one current municipality (the ended one does not count), one ministry, one water board.
+    expect(html).toContain('Deze afspraak geldt voor 5 organisaties die nu bestaan:');
+    const scope = byTag(doc, 'table').find((el) => el.attrs.id === 'scope-table');
+    expect(scope && textOf(scope)).toContain('Bekijk de gemeenten');
+    expect(findAll(doc, (el) => el.name === 'a' && el.attrs.href === '/organisations?layer=gemeente')).toHaveLength(1);
+    const english = await page('/targets/forum-web-2018-https-hsts', 'en');
+    expect(english.html).toContain('This target applies to 5 organisations that exist today:');
   });
 
   it('words each kind of indicator', async () => {

@@ -158,6 +158,13 @@ export const en: Messages = {
     national: 'A national figure: this is not measured per organisation.',
     measure: 'Measure',
     targetValue: 'Target value',
+    inScope: 'Organisations in scope',
+    inScopeIntro: (total: string) => `This target applies to ${total} organisations that exist today:`,
+    inScopeCaption: 'Organisations in scope by layer of government',
+    inScopeLayer: 'Layer',
+    inScopeCount: 'Number',
+    inScopeNone: 'No organisations in scope have been imported yet.',
+    inScopeList: (layer: string) => `See the ${layer}`,
   },
   about: {
     title: 'About Thorbecke',

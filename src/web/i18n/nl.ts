@@ -160,6 +160,13 @@ export const nl = {
     national: 'Een landelijk cijfer: dit wordt niet per organisatie gemeten.',
     measure: 'Maat',
     targetValue: 'Streefwaarde',
+    inScope: 'Organisaties binnen de reikwijdte',
+    inScopeIntro: (total: string) => `Deze afspraak geldt voor ${total} organisaties die nu bestaan:`,
+    inScopeCaption: 'Organisaties binnen de reikwijdte per bestuurslaag',
+    inScopeLayer: 'Bestuurslaag',
+    inScopeCount: 'Aantal',
+    inScopeNone: 'Er zijn nog geen organisaties binnen de reikwijdte geïmporteerd.',
+    inScopeList: (layer: string) => `Bekijk de ${layer}`,
   },
   about: {
     title: 'Over Thorbecke',

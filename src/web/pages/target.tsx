@@ -1,11 +1,13 @@
 import type { Context } from 'hono';
 import type { TargetChange } from '../../services/strategy-types.js';
+import type { Layer } from '../../domain/layer.js';
+import { countCurrentByLayer } from '../../store/organisations.js';
 import { findPriority, findTarget } from '../../strategy/query.js';
 import type { Priority, Target } from '../../strategy/schema.js';
 import type { WebDeps } from '../deps.js';
 import { frameOf } from '../components/frame.js';
 import { IndicatorView } from '../components/indicator.js';
-import { priorityHref } from '../components/links.js';
+import { priorityHref, withQuery } from '../components/links.js';
 import { priorityLabel } from '../components/strategy-overview.js';
 import { Table } from '../components/table.js';
 import { TargetFacts } from '../components/target-facts.js';
@@ -27,7 +29,35 @@ function History({ history, locale }: { history: readonly TargetChange[]; locale
   return <Table id="history-table" caption={x.historyCaption} head={[x.version, x.date, x.change, x.fields]} rows={rows} />;
 }
 
-function Body({ target, priorities, history, locale }: { target: Target; priorities: Priority[]; history: TargetChange[]; locale: Locale }) {
+/** How many organisations that exist today fall in the target's scope, per layer, with links to them. */
+function InScope({ layers, counts, locale }: { layers: readonly Layer[]; counts: Map<string, number>; locale: Locale }) {
+  const { t, format } = locale;
+  const x = t.target;
+  const total = layers.reduce((sum, l) => sum + (counts.get(l) ?? 0), 0);
+  if (total === 0) return <p class="utrecht-paragraph">{x.inScopeNone}</p>;
+  const rows = layers.map((layer) => [
+    <a class="utrecht-link" href={withQuery('/organisations', { layer })}>
+      {x.inScopeList(t.layersPlural[layer])}
+    </a>,
+    format.number(counts.get(layer) ?? 0),
+  ]);
+  return (
+    <>
+      <p class="utrecht-paragraph">{x.inScopeIntro(format.number(total))}</p>
+      <Table id="scope-table" caption={x.inScopeCaption} head={[x.inScopeLayer, x.inScopeCount]} rows={rows} />
+    </>
+  );
+}
+
+interface BodyProps {
+  target: Target;
+  priorities: Priority[];
+  history: TargetChange[];
+  counts: Map<string, number>;
+  locale: Locale;
+}
+
+function Body({ target, priorities, history, counts, locale }: BodyProps) {
   const { t, lang } = locale;
   const x = t.target;
   return (
@@ -56,6 +86,12 @@ function Body({ target, priorities, history, locale }: { target: Target; priorit
         </h2>
         <IndicatorView target={target} locale={locale} />
       </section>
+      <section aria-labelledby="scope-heading" class="thorbecke-section">
+        <h2 class="utrecht-heading-2" id="scope-heading">
+          {x.inScope}
+        </h2>
+        <InScope layers={target.scope.layers} counts={counts} locale={locale} />
+      </section>
       <section aria-labelledby="history-heading" class="thorbecke-section">
         <h2 class="utrecht-heading-2" id="history-heading">
           {x.history}
@@ -80,8 +116,8 @@ export function targetRoute(deps: WebDeps) {
       .map((p) => findPriority(current.strategy, p))
       .filter((p): p is Priority => p !== undefined)
       .sort((a, b) => a.number - b.number);
-    const history = await deps.strategy.targetHistory(id);
-    const body = <Body target={target} priorities={priorities} history={history} locale={frame.locale} />;
+    const [history, counts] = await Promise.all([deps.strategy.targetHistory(id), countCurrentByLayer(deps.db)]);
+    const body = <Body target={target} priorities={priorities} history={history} counts={counts} locale={frame.locale} />;
     return render(c, frame, { title: target.title[frame.locale.lang], body });
   };
 }
