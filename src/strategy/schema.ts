@@ -28,6 +28,7 @@ export const sourceSchema = z.strictObject({
   url: z.url({ protocol: /^https$/, error: 'use an https:// URL' }).optional(),
   /** Set to false where a fact could not be verified; pages show it as unverified. */
   verified: z.boolean().default(true),
+  /** A maintainers' note, in English (pages mark it as English text). */
   note: z.string().trim().min(1).optional(),
 });
 export type Source = z.infer<typeof sourceSchema>;

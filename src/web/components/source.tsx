@@ -25,7 +25,7 @@ export function SourceView({ source, locale, withNote = false }: { source: Sourc
       )}
       {withNote && source.note !== undefined ? (
         <p class="utrecht-paragraph">
-          {t.common.note}: {source.note}
+          {t.common.note}: <span lang="en">{source.note}</span>
         </p>
       ) : null}
     </>
