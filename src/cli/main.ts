@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isKnownError, InputError } from '../domain/errors.js';
 import { ConfigError } from '../config/load.js';
 import { appVersion } from '../config/version.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStrategyCommand } from './commands/strategy.js';
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerStrategyCommand(program);
+  registerImportCommand(program);
 
   try {
     await program.parseAsync([...argv]);

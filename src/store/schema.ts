@@ -21,7 +21,9 @@ export interface ImportRunTable {
   added: Generated<number>;
   changed: Generated<number>;
   ended: Generated<number>;
+  reinstated: Generated<number>;
   unchanged: Generated<number>;
+  detail: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface OrganisationTable {

@@ -15,7 +15,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       added integer not null default 0,
       changed integer not null default 0,
       ended integer not null default 0,
-      unchanged integer not null default 0
+      reinstated integer not null default 0,
+      unchanged integer not null default 0,
+      -- what the import left out and why, e.g. {"skipped": {"no name": 2}}
+      detail jsonb not null default '{}'
     )`.execute(db);
 
   await sql`
@@ -30,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       website text,
       valid_from date,
       valid_to date,
-      successor_code text references organisation (code),
+      successor_code text references organisation (code) deferrable initially deferred,
       source text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
