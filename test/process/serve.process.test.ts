@@ -33,14 +33,17 @@ describe('thorbecke serve (embedded database)', () => {
     expect((await fetch(`${url}healthz`)).status).toBe(200);
   });
 
-  it('refuses a second process on the same embedded database with a message that says what to do', async () => {
-    const second = await runCli(['migrate'], { THORBECKE_DATA_DIR: dataDir });
+  it('refuses an import while it runs, with a message that says what to do, and changes nothing', async () => {
+    const second = await runCli(['import', 'organisations', 'test/fixtures/federation/organisations.csv'], { THORBECKE_DATA_DIR: dataDir });
     expect(second.status).toBe(1);
     expect(second.err).toContain('in use by another Thorbecke process');
     expect(second.err).toContain('DATABASE_URL');
+    const url = await serverUrl(server ?? startCli([], {}));
+    const list = (await (await fetch(`${url}api/v1/organisations`)).json()) as { total: number };
+    expect(list.total).toBe(0);
   });
 
-  it('stops on SIGTERM, releasing the database, and keeps its data for the next start', async () => {
+  it('stops on SIGTERM, releasing the database for an import, and serves what was imported after a restart', async () => {
     if (!server) throw new Error('no server');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
@@ -48,10 +51,18 @@ describe('thorbecke serve (embedded database)', () => {
     const again = await runCli(['strategy', 'history'], { THORBECKE_DATA_DIR: dataDir });
     expect(again.status).toBe(0);
     expect(again.out).toContain('thorbecke (first start)');
+    const imported = await runCli(['import', 'organisations', 'test/fixtures/federation/organisations.csv'], { THORBECKE_DATA_DIR: dataDir });
+    expect(imported.status).toBe(0);
+    expect(imported.out).toMatch(/^Imported 8 organisations .*\b8 added\b/);
     // Still one version: a restart does not re-apply an unchanged strategy.
     server = startCli(['serve'], { PORT: '0', THORBECKE_DATA_DIR: dataDir });
-    await serverUrl(server);
+    const url = await serverUrl(server);
     expect(server.stderr()).not.toContain('Applied the default strategy');
+    expect(server.stderr()).not.toContain('No organisations yet');
+    const amsterdam = (await (await fetch(`${url}api/v1/organisations/gm0363`)).json()) as { name: string; provinceCode: string };
+    expect(amsterdam).toMatchObject({ name: 'Gemeente Amsterdam', provinceCode: 'pv27' });
+    const page = await (await fetch(`${url}organisations?q=amsterdam`)).text();
+    expect(page).toContain('href="/organisations/gm0363"');
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
   });
