@@ -59,7 +59,9 @@ export async function* csvRows(
   name: string,
   checkHeader: (columns: readonly string[]) => void,
 ): AsyncGenerator<CsvRow, void, undefined> {
-  const { header, chunks } = await withHeader(decodeUtf8(bytes)[Symbol.asyncIterator]());
+  const { header, chunks } = await withHeader(decodeUtf8(bytes)[Symbol.asyncIterator]()).catch((error: unknown) => {
+    throw error instanceof Utf8Error ? located(name, `line ${error.line}, column ${error.column}`, 'invalid UTF-8') : error;
+  });
   const parser = parse({
     delimiter: detectDelimiter(header),
     columns: (raw: string[]) => {

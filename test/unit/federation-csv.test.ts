@@ -86,6 +86,12 @@ describe('parseOrganisationsCsv', () => {
     expect(error.issues).toEqual([{ location: 'line 2, column 14', message: 'invalid UTF-8' }]);
   });
 
+  it('locates invalid UTF-8 in the first chunk too (a Latin-1 file read in one piece)', async () => {
+    const bytes = Readable.from([Buffer.from('tooi_code,name\ngm0363,Caf\xe9\n', 'latin1')]);
+    const error = await failure(parseOrganisationsCsv(bytes));
+    expect(error.issues).toEqual([{ location: 'line 2, column 11', message: 'invalid UTF-8' }]);
+  });
+
   it('detects the delimiter from the header, ignoring quoted ones', () => {
     expect(detectDelimiter('a,b,c')).toBe(',');
     expect(detectDelimiter('a;b;c')).toBe(';');
