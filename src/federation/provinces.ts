@@ -1,6 +1,7 @@
 import type { Organisation, OrganisationRecord } from '../domain/organisation.js';
 import type { ProvinceReference } from './types.js';
 import { IssueCollector } from './types.js';
+import { blank } from './reconcile.js';
 
 /**
  * Adds the provinces a file refers to (CSV `province_code`, `province_name`) but does not list as rows,
@@ -25,19 +26,7 @@ export function withReferencedProvinces(
     } else if (ref.name === null) {
       issues.add(ref.location, `province ${code} is not a row of the file and has no province_name`);
     } else {
-      added.push({
-        code,
-        name: `Provincie ${ref.name}`,
-        shortName: ref.name,
-        layer: 'provincie',
-        oin: null,
-        provinceCode: null,
-        parentCode: null,
-        website: null,
-        validFrom: null,
-        validTo: null,
-        successorCode: null,
-      });
+      added.push({ ...blank({ code, name: `Provincie ${ref.name}`, layer: 'provincie' }), shortName: ref.name });
     }
   }
   issues.throwIfAny(name);

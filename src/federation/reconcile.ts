@@ -37,7 +37,7 @@ function merged(base: Organisation, record: OrganisationRecord, provides: Readon
 }
 
 /** A new organisation knows only its code, name and layer until a file says more. */
-const blank = (record: OrganisationRecord): Organisation => ({
+export const blank = (record: Pick<OrganisationRecord, 'code' | 'name' | 'layer'>): Organisation => ({
   code: record.code,
   name: record.name,
   shortName: null,
