@@ -35,12 +35,16 @@ export default tseslint.config(
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['src/domain/**'],
-    rules: forbid(['strategy', 'federation', 'store', 'services', 'web', 'cli', 'config'], [
+    rules: forbid(['strategy', 'federation', 'checks', 'scan', 'testnet', 'store', 'services', 'web', 'cli', 'config'], [
       { group: ['node:*', 'pg', '@electric-sql/*', 'hono', 'hono/*', 'undici', 'pino'], message: 'src/domain is pure: no I/O imports' },
     ]),
   },
-  { files: ['src/strategy/**', 'src/federation/**'], rules: forbid(['store', 'services', 'web', 'cli']) },
-  { files: ['src/store/**'], rules: forbid(['services', 'web', 'cli']) },
+  { files: ['src/strategy/**', 'src/federation/**'], rules: forbid(['checks', 'scan', 'testnet', 'store', 'services', 'web', 'cli']) },
+  // Checks gather and evaluate; the scanner (guard, budgets, scheduling) drives them; the test network serves them.
+  { files: ['src/checks/**'], rules: forbid(['scan', 'testnet', 'store', 'services', 'web', 'cli']) },
+  { files: ['src/scan/**'], rules: forbid(['testnet', 'services', 'web', 'cli']) },
+  { files: ['src/testnet/**'], rules: forbid(['scan', 'store', 'services', 'web', 'cli']) },
+  { files: ['src/store/**'], rules: forbid(['scan', 'testnet', 'services', 'web', 'cli']) },
   { files: ['src/services/**'], rules: forbid(['web', 'cli']) },
   { files: ['src/web/**'], rules: forbid(['cli']) },
 );
