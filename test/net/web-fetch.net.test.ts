@@ -2,15 +2,13 @@
  * fetchFrom against local servers on 127.0.0.1 only: an HTTP server, an HTTPS server whose certificate comes
  * from a test CA generated here, a tarpit that never answers, and a closed port.
  */
-import { webcrypto } from 'node:crypto';
 import { createServer as createHttp, type Server as HttpServer } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { createServer as createTcp, type AddressInfo, type Server, type Socket } from 'node:net';
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressPolicy } from '../../src/domain/check.js';
 import { fetchFrom, type FetchOptions } from '../../src/checks/http/fetch.js';
+import { createTestCa } from '../../src/testnet/ca.js';
 
 const HOST = 'www.example.test';
 const NAMES: Record<string, string> = { [HOST]: '127.0.0.1', 'other.example.test': '127.0.0.1', 'guarded.example.test': '127.0.0.2' };
@@ -20,44 +18,9 @@ const onlyOne: AddressPolicy = (a) => (a === '127.0.0.1' ? { allowed: true } : {
 const refuseLoopback: AddressPolicy = () => ({ allowed: false, reason: 'loopback addresses are refused' });
 
 async function testCertificates(): Promise<{ caPem: string; certPem: string; keyPem: string }> {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const notBefore = new Date(Date.now() - 86_400_000);
-  const notAfter = new Date(Date.now() + 86_400_000);
-  const caKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const leafKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: '01',
-    name: 'CN=Thorbecke Test CA',
-    notBefore,
-    notAfter,
-    keys: caKeys,
-    signingAlgorithm: alg,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const leaf = await x509.X509CertificateGenerator.create({
-    serialNumber: '02',
-    subject: `CN=${HOST}`,
-    issuer: ca.subject,
-    notBefore,
-    notAfter,
-    signingKey: caKeys.privateKey,
-    publicKey: leafKeys.publicKey,
-    signingAlgorithm: alg,
-    extensions: [
-      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: HOST }]),
-      new x509.BasicConstraintsExtension(false),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey)).toString('base64');
-  const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`;
-  return { caPem: ca.toString('pem'), certPem: leaf.toString('pem'), keyPem };
+  const ca = await createTestCa();
+  const leaf = await ca.issue({ names: [HOST] });
+  return { caPem: ca.caPem, certPem: leaf.chainPem, keyPem: leaf.keyPem };
 }
 
 async function listen(server: Server | HttpServer): Promise<number> {
