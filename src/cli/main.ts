@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isKnownError, InputError } from '../domain/errors.js';
 import { ConfigError } from '../config/load.js';
 import { appVersion } from '../config/version.js';
+import { registerChecksCommand } from './commands/checks.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerMigrateCommand(program);
   registerStrategyCommand(program);
   registerImportCommand(program);
+  registerChecksCommand(program);
 
   try {
     await program.parseAsync([...argv]);
