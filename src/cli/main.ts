@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isKnownError, InputError } from '../domain/errors.js';
 import { ConfigError } from '../config/load.js';
 import { appVersion } from '../config/version.js';
+import { CheckExit, registerCheckCommand } from './commands/check.js';
 import { registerChecksCommand } from './commands/checks.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -21,6 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStrategyCommand(program);
   registerImportCommand(program);
   registerChecksCommand(program);
+  registerCheckCommand(program);
 
   try {
     await program.parseAsync([...argv]);
@@ -31,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportError(error: unknown): number {
+  if (error instanceof CheckExit) return error.status;
   if (error instanceof CommanderError) {
     // commander has printed the message (or help/version) already.
     return error.exitCode === 0 ? 0 : 2;

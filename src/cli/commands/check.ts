@@ -1,0 +1,114 @@
+/**
+ * `thorbecke check DOMAIN...`: measures domains against the catalogue with the scanner's own DNS client
+ * and the SSRF guard. Exit 0 when every checked set passes, 1 when one does not, 2 for usage errors.
+ */
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { createDnsClient, parseResolver, type DnsServer } from '../../checks/dns/client.js';
+import { setPasses } from '../../checks/sets.js';
+import { loadConfig } from '../../config/load.js';
+import { appVersion } from '../../config/version.js';
+import { createAddressPolicy, parseCidrList } from '../../scan/address-policy.js';
+import { checkDomain, type DomainReport } from '../../scan/check-domain.js';
+import { say } from '../context.js';
+import { defaultLang } from './checks.js';
+import { formatReport, type Lang } from './check-format.js';
+
+/** Thrown by the action to end with a status that is not a usage error; main() returns `status`. */
+export class CheckExit extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
+  }
+}
+
+interface CheckOptions {
+  web?: boolean;
+  mail?: boolean;
+  json?: boolean;
+  resolver?: string;
+  caFile?: string;
+  allowTargets?: string;
+  concurrency: number;
+  timeout: number;
+  lang?: Lang;
+}
+
+/** Identifies the scanner to the sites it checks, with where to ask about it (THORBECKE_PUBLIC_URL, THORBECKE_CONTACT_EMAIL). */
+function userAgent(): string {
+  const config = loadConfig();
+  return `Thorbecke/${appVersion()} (+${config.THORBECKE_PUBLIC_URL}; ${config.THORBECKE_CONTACT_EMAIL})`;
+}
+
+function positive(name: string, integer: boolean): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new InvalidArgumentError(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+    return n;
+  };
+}
+
+/** Runs `work` over `items` with at most `limit` at once, handing each result to `emit` in input order. */
+async function inOrder<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>, emit: (result: R) => void): Promise<void> {
+  const done = new Map<number, R>();
+  let next = 0;
+  let printed = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      done.set(index, await work(items[index] as T));
+      while (done.has(printed)) {
+        emit(done.get(printed) as R);
+        done.delete(printed++);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+async function run(domains: string[], options: CheckOptions, command: Command): Promise<void> {
+  const usage: (message: string) => never = (message) => command.error(`error: ${message}`, { exitCode: 2 });
+  const resolverText = options.resolver ?? process.env.THORBECKE_RESOLVER;
+  if (resolverText === undefined || resolverText === '') usage('a validating resolver is needed: pass --resolver HOST[:PORT] or set THORBECKE_RESOLVER');
+  let server: DnsServer;
+  let allow: string[] = [];
+  let caPems: string[] = [];
+  try {
+    server = parseResolver(resolverText);
+    allow = options.allowTargets !== undefined ? parseCidrList(options.allowTargets) : [];
+    caPems = options.caFile !== undefined ? [readFileSync(options.caFile, 'utf8')] : [];
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+  const both = options.web !== true && options.mail !== true;
+  const timeoutMs = Math.round(options.timeout * 1000);
+  const scan = {
+    dns: createDnsClient({ server, timeoutMs: Math.min(timeoutMs, 2000) }), policy: createAddressPolicy({ allow }), caPems, timeoutMs,
+    web: both || options.web === true, mail: both || options.mail === true, userAgent: userAgent(), scannerVersion: appVersion(),
+  };
+  const lang = options.lang ?? defaultLang();
+  const outcome = { allPass: true };
+  const emit = (report: DomainReport) => {
+    if (!Object.values(report.sets).every(setPasses)) outcome.allPass = false;
+    if (options.json === true) say(JSON.stringify(report));
+    else for (const line of [...formatReport(report, lang), '']) say(line);
+  };
+  await inOrder(domains, options.concurrency, (domain) => checkDomain(domain, scan), emit);
+  if (!outcome.allPass) throw new CheckExit(1);
+}
+
+export function registerCheckCommand(program: Command): void {
+  program
+    .command('check')
+    .description('check domains against the web and mail standards (exit 0: every set passes, 1: one does not)')
+    .argument('<domain...>', 'the domains to check')
+    .option('--web', 'check the web set (default: web and mail)')
+    .option('--mail', 'check the mail set (default: web and mail)')
+    .option('--json', 'print JSON Lines, one object per domain')
+    .option('--resolver <host[:port]>', 'the validating DNS resolver to ask (default: $THORBECKE_RESOLVER)')
+    .option('--ca-file <pem>', 'extra trusted root certificates (PEM)')
+    .option('--allow-targets <cidrs>', 'comma-separated ranges that may be connected to although not public')
+    .option('--concurrency <n>', 'domains checked at once', positive('--concurrency', true), 8)
+    .option('--timeout <seconds>', 'per connection or query', positive('--timeout', false), 5)
+    .addOption(new Option('--lang <lang>', 'language of the human output (default: from the locale)').choices(['nl', 'en']))
+    .action(run);
+}

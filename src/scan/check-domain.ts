@@ -1,0 +1,91 @@
+/**
+ * `checkDomain`: every catalogue check of the requested sets for one domain, with one DNS cache per domain,
+ * independent gathers run concurrently, and a per-domain deadline. Never throws for a hostile target:
+ * anything that goes wrong becomes `error` for the checks that depend on it.
+ */
+import type { AddressPolicy, CheckResult, CheckSet, CheckStatus } from '../domain/check.js';
+import { CATALOGUE, checksInSet } from '../checks/catalogue.js';
+import { createDnsCache } from '../checks/dns/cache.js';
+import type { DnsClient } from '../checks/dns/client.js';
+import { evaluateDnsProvider, evaluateMailProvider, evaluateWebProvider } from '../checks/hosting/evaluate.js';
+import { evaluateIpv6Nameservers } from '../checks/ipv6/evaluate.js';
+import { setVerdict } from '../checks/sets.js';
+import { domainContext, type DomainContext } from './context.js';
+import { mailChecks } from './mail-checks.js';
+import { deadline, settle, unmeasurable } from './settle.js';
+import { webChecks } from './web-checks.js';
+
+/** The reason RPKI checks give while no validated ROA data can be configured (issue 3: never a guess). */
+export const RPKI_NO_DATA = 'no validated ROA data configured; RPKI cannot be judged';
+
+export interface CheckDomainOptions {
+  dns: DnsClient;
+  policy: AddressPolicy;
+  caPems: readonly string[];
+  /** Per connection or query. */
+  timeoutMs: number;
+  web: boolean;
+  mail: boolean;
+  userAgent: string;
+  scannerVersion: string;
+  /** The whole domain's budget; default 6 × timeoutMs. */
+  domainTimeoutMs?: number;
+}
+
+export interface DomainReport {
+  domain: string;
+  measuredAt: string;
+  scanner: { version: string };
+  sets: Partial<Record<CheckSet, CheckStatus>>;
+  checks: CheckResult[];
+}
+
+function sharedChecks(ctx: DomainContext, options: CheckDomainOptions, expired: Promise<never>): Promise<CheckResult[]>[] {
+  const ns = [...(options.web ? ['web.ipv6.nameservers'] : []), ...(options.mail ? ['mail.ipv6.nameservers'] : [])];
+  const hosting = [...(options.web ? ['hosting.web-provider', 'hosting.dns-provider'] : []), ...(options.mail ? ['hosting.mail-provider'] : [])];
+  return [
+    settle(ns, async () => {
+      const verdict = evaluateIpv6Nameservers(await ctx.nameservers());
+      return Object.fromEntries(ns.map((id) => [id, verdict]));
+    }, expired),
+    settle(hosting, async () => {
+      const facts = await ctx.hosting();
+      return { 'hosting.web-provider': evaluateWebProvider(facts.web), 'hosting.dns-provider': evaluateDnsProvider(facts.dns), 'hosting.mail-provider': evaluateMailProvider(facts.mail) };
+    }, expired),
+  ];
+}
+
+/** The catalogue ids a run with these families must report. */
+export function expectedIds(options: Pick<CheckDomainOptions, 'web' | 'mail'>): string[] {
+  const ids = new Set<string>();
+  if (options.web) for (const c of checksInSet('forum-web')) ids.add(c.id);
+  if (options.mail) for (const c of checksInSet('forum-mail')) ids.add(c.id);
+  if (options.web) ['web.security-txt', 'hosting.web-provider', 'hosting.dns-provider'].forEach((id) => ids.add(id));
+  if (options.mail) ids.add('hosting.mail-provider');
+  return CATALOGUE.filter((c) => ids.has(c.id)).map((c) => c.id);
+}
+
+export async function checkDomain(rawDomain: string, options: CheckDomainOptions): Promise<DomainReport> {
+  const domain = rawDomain.toLowerCase().replace(/\.$/, '');
+  const measuredAt = new Date().toISOString();
+  const ctx = domainContext({ domain, dns: createDnsCache(options.dns), policy: options.policy, caPems: options.caPems, timeoutMs: options.timeoutMs, userAgent: options.userAgent });
+  const budget = deadline(options.domainTimeoutMs ?? options.timeoutMs * 6);
+  let results: CheckResult[];
+  try {
+    const parts = await Promise.all([
+      options.web ? webChecks(ctx, budget.expired) : Promise.resolve([]),
+      options.mail ? mailChecks(ctx, budget.expired) : Promise.resolve([]),
+      ...sharedChecks(ctx, options, budget.expired),
+    ]);
+    results = parts.flat();
+  } finally {
+    budget.clear();
+  }
+  results.push(...unmeasurable([...(options.web ? ['web.rpki'] : []), ...(options.mail ? ['mail.rpki'] : [])], RPKI_NO_DATA));
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const checks = expectedIds(options).map((id) => byId.get(id) ?? { id, status: 'error' as const, reason: 'not measured', facts: {} });
+  const sets: DomainReport['sets'] = {};
+  if (options.web) sets['forum-web'] = setVerdict('forum-web', checks);
+  if (options.mail) sets['forum-mail'] = setVerdict('forum-mail', checks);
+  return { domain, measuredAt, scanner: { version: options.scannerVersion }, sets, checks };
+}

@@ -1,0 +1,71 @@
+/** The mail family's gathers and evaluations for one domain (`forum-mail`, mail hosting). */
+import type { CheckResult, Verdict } from '../domain/check.js';
+import { evaluateDane } from '../checks/dane/evaluate.js';
+import { gatherDane } from '../checks/dane/gather.js';
+import { mx } from '../checks/dns/lookup.js';
+import { evaluateDnssecMx, evaluateDnssecName } from '../checks/dnssec/evaluate.js';
+import { gatherDnssec } from '../checks/dnssec/gather.js';
+import { evaluateIpv6Mx } from '../checks/ipv6/evaluate.js';
+import { gatherIpv6Mail } from '../checks/ipv6/gather.js';
+import { evaluateDkim, evaluateDmarc, evaluateDmarcPolicy, evaluateSpf, evaluateSpfPolicy } from '../checks/mail-auth/evaluate.js';
+import { dnsLookups, gatherMailAuth } from '../checks/mail-auth/gather.js';
+import { evaluateStarttls, mxVerdict } from '../checks/smtp/evaluate.js';
+import { gatherStarttls, type StarttlsFacts } from '../checks/smtp/gather.js';
+import { evaluateCertKey, evaluateCertSignature } from '../checks/tls/evaluate-cert.js';
+import { evaluateCiphers, evaluateKeyExchange, evaluateTlsVersion } from '../checks/tls/evaluate.js';
+import type { TlsFacts } from '../checks/tls/facts.js';
+import { worstStatus } from '../checks/sets.js';
+import type { DomainContext } from './context.js';
+import { settle } from './settle.js';
+
+const TLS_EVALUATIONS: Record<string, (facts: TlsFacts) => Verdict> = {
+  'mail.tls.version': evaluateTlsVersion,
+  'mail.tls.ciphers': evaluateCiphers,
+  'mail.tls.key-exchange': evaluateKeyExchange,
+  'mail.cert.key': evaluateCertKey,
+  'mail.cert.signature': evaluateCertSignature,
+};
+
+/** One TLS evaluation over every MX address that completed STARTTLS: the worst verdict counts. */
+function overServers(facts: StarttlsFacts, evaluate: (facts: TlsFacts) => Verdict): Verdict {
+  const early = mxVerdict(facts);
+  if (early) return early;
+  const measured = facts.servers.flatMap((s) => (s.tls ? [{ where: `${s.exchange} (${s.address})`, verdict: evaluate(s.tls) }] : []));
+  if (measured.length === 0) return { status: 'error', reason: 'no MX address completed STARTTLS, so TLS could not be judged', facts: {} };
+  const status = worstStatus(measured.map((m) => m.verdict.status));
+  const worst = measured.filter((m) => m.verdict.status === status);
+  return {
+    status,
+    reason: worst.map((m) => `${m.where}: ${m.verdict.reason}`).join('; '),
+    facts: { servers: measured.map((m) => ({ server: m.where, status: m.verdict.status, facts: m.verdict.facts })) },
+  };
+}
+
+export async function mailChecks(ctx: DomainContext, expired: Promise<never>): Promise<CheckResult[]> {
+  const { dns, domain, policy, timeoutMs } = ctx;
+  const tlsIds = Object.keys(TLS_EVALUATIONS);
+  const parts = await Promise.all([
+    settle(['mail.dnssec', 'mail.dnssec.mx'], async () => {
+      const answer = await mx(dns, domain);
+      const names = answer.nullMx ? [] : answer.hosts.map((h) => h.exchange);
+      const [own, hosts] = await Promise.all([gatherDnssec(dns, domain, 'SOA'), Promise.all(names.map((n) => gatherDnssec(dns, n, 'A')))]);
+      return { 'mail.dnssec': evaluateDnssecName(own), 'mail.dnssec.mx': evaluateDnssecMx(domain, hosts) };
+    }, expired),
+    settle(['mail.spf', 'mail.spf.policy', 'mail.dmarc', 'mail.dmarc.policy', 'mail.dkim'], async () => {
+      const facts = await gatherMailAuth(domain, dnsLookups(dns));
+      return {
+        'mail.spf': evaluateSpf(facts), 'mail.spf.policy': evaluateSpfPolicy(facts), 'mail.dmarc': evaluateDmarc(facts),
+        'mail.dmarc.policy': evaluateDmarcPolicy(facts), 'mail.dkim': evaluateDkim(facts),
+      };
+    }, expired),
+    settle(['mail.starttls', ...tlsIds], async () => {
+      const facts = await gatherStarttls(dns, domain, { policy, timeoutMs, extraCaPems: ctx.caPems });
+      const verdicts: Record<string, Verdict> = { 'mail.starttls': evaluateStarttls(facts) };
+      for (const [id, evaluate] of Object.entries(TLS_EVALUATIONS)) verdicts[id] = overServers(facts, evaluate);
+      return verdicts;
+    }, expired),
+    settle(['mail.dane'], async () => ({ 'mail.dane': evaluateDane(await gatherDane(dns, domain, { policy, timeoutMs })) }), expired),
+    settle(['mail.ipv6.mx'], async () => ({ 'mail.ipv6.mx': evaluateIpv6Mx(await gatherIpv6Mail(domain, ctx.ipv6Options)) }), expired),
+  ]);
+  return parts.flat();
+}

@@ -1,0 +1,46 @@
+/**
+ * Turns one gather-and-evaluate step into exactly one result per check id: a throwing gather, a missing
+ * verdict or the per-domain deadline all become `error` with the reason, never a crash.
+ */
+import type { CheckResult, Verdict } from '../domain/check.js';
+
+export type Verdicts = Record<string, Verdict>;
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A promise that rejects once `ms` have passed, and a way to stop its timer. */
+export function deadline(ms: number): { expired: Promise<never>; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`the per-domain time budget of ${ms} ms ran out`));
+    }, ms);
+  });
+  expired.catch(() => undefined); // observed by the races; never an unhandled rejection
+  return {
+    expired,
+    clear: () => {
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs `work` against the deadline; every id in `ids` gets one result. */
+export async function settle(ids: readonly string[], work: () => Promise<Verdicts>, expired: Promise<never>): Promise<CheckResult[]> {
+  let verdicts: Verdicts;
+  try {
+    verdicts = await Promise.race([work(), expired]);
+  } catch (error) {
+    const reason = `could not measure: ${message(error)}`;
+    return ids.map((id) => ({ id, status: 'error', reason, facts: {} }));
+  }
+  return ids.map((id) => {
+    const verdict = verdicts[id];
+    return verdict ? { id, ...verdict } : { id, status: 'error', reason: 'not measured', facts: {} };
+  });
+}
+
+/** `error` for every id, with one reason (e.g. data the scanner does not have). */
+export function unmeasurable(ids: readonly string[], reason: string): CheckResult[] {
+  return ids.map((id) => ({ id, status: 'error', reason, facts: {} }));
+}
