@@ -4,45 +4,8 @@ import { defaultStrategyFile } from '../../src/config/paths.js';
 import { CHECK_FAMILIES, CHECK_SETS } from '../../src/domain/check.js';
 import { loadStrategyFile } from '../../src/strategy/load.js';
 
-/** Issue 3, "The catalogue": the ids are a public contract, written out here on purpose. */
-const WEB_SET = [
-  'web.dnssec',
-  'web.ipv6.nameservers',
-  'web.ipv6.address',
-  'web.ipv6.reachable',
-  'web.https.available',
-  'web.https.redirect',
-  'web.https.hsts',
-  'web.tls.version',
-  'web.tls.ciphers',
-  'web.tls.key-exchange',
-  'web.tls.compression',
-  'web.tls.renegotiation',
-  'web.cert.trust',
-  'web.cert.name',
-  'web.cert.key',
-  'web.cert.signature',
-  'web.rpki',
-];
-const MAIL_SET = [
-  'mail.dnssec',
-  'mail.dnssec.mx',
-  'mail.ipv6.nameservers',
-  'mail.ipv6.mx',
-  'mail.spf',
-  'mail.spf.policy',
-  'mail.dmarc',
-  'mail.dmarc.policy',
-  'mail.dkim',
-  'mail.starttls',
-  'mail.tls.version',
-  'mail.tls.ciphers',
-  'mail.tls.key-exchange',
-  'mail.cert.key',
-  'mail.cert.signature',
-  'mail.dane',
-  'mail.rpki',
-];
+import { MAIL_SET, WEB_SET } from '../support/check-ids.js';
+
 const OTHER = ['web.security-txt', 'hosting.mail-provider', 'hosting.dns-provider', 'hosting.web-provider'];
 
 const texts = (c: (typeof CATALOGUE)[number]) => [c.title, c.description, c.fix, c.norm, ...(c.notApplicableWhen ? [c.notApplicableWhen] : [])];

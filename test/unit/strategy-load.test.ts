@@ -5,49 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/domain/errors.js';
 import { loadStrategyFile, MAX_STRATEGY_BYTES, parseStrategy } from '../../src/strategy/load.js';
 import type { Strategy } from '../../src/strategy/schema.js';
+import { MAIL_SET, WEB_SET } from '../support/check-ids.js';
 
 const NDS = 'strategy/nds.yaml';
 const FIXTURES = 'test/fixtures/strategy';
 
-/** The check catalogue's stable ids (src/checks); the strategy may reference only these. */
-const WEB_SET = [
-  'web.dnssec',
-  'web.ipv6.nameservers',
-  'web.ipv6.address',
-  'web.ipv6.reachable',
-  'web.https.available',
-  'web.https.redirect',
-  'web.https.hsts',
-  'web.tls.version',
-  'web.tls.ciphers',
-  'web.tls.key-exchange',
-  'web.tls.compression',
-  'web.tls.renegotiation',
-  'web.cert.trust',
-  'web.cert.name',
-  'web.cert.key',
-  'web.cert.signature',
-  'web.rpki',
-];
-const MAIL_SET = [
-  'mail.dnssec',
-  'mail.dnssec.mx',
-  'mail.ipv6.nameservers',
-  'mail.ipv6.mx',
-  'mail.spf',
-  'mail.spf.policy',
-  'mail.dmarc',
-  'mail.dmarc.policy',
-  'mail.dkim',
-  'mail.starttls',
-  'mail.tls.version',
-  'mail.tls.ciphers',
-  'mail.tls.key-exchange',
-  'mail.cert.key',
-  'mail.cert.signature',
-  'mail.dane',
-  'mail.rpki',
-];
 const CATALOGUE = new Set([...WEB_SET, ...MAIL_SET, 'web.security-txt']);
 
 const MAIN_LAYERS = ['rijk', 'provincie', 'gemeente', 'waterschap', 'publieke-dienstverlener'];
