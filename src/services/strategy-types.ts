@@ -1,16 +1,8 @@
+import type { StoredStrategyVersion } from '../store/strategy-versions.js';
 import type { Strategy, Target } from '../strategy/schema.js';
 
-/** One recorded version of the agreements (a `thorbecke strategy apply`). */
-export interface StrategyVersionInfo {
-  id: number;
-  strategyId: string;
-  version: string;
-  contentHash: string;
-  sourcePath: string | null;
-  appliedBy: string;
-  appliedAt: Date;
-  note: string | null;
-}
+/** One recorded version of the agreements (a `thorbecke strategy apply`), as the store keeps it. */
+export type StrategyVersionInfo = StoredStrategyVersion;
 
 export interface CurrentStrategy {
   strategy: Strategy;

@@ -7,19 +7,12 @@ import { detectDelimiter } from '../../src/federation/csv-rows.js';
 import { parseDomainsCsv } from '../../src/federation/domains-csv.js';
 import { parseOrganisationsCsv } from '../../src/federation/organisations-csv.js';
 import { withReferencedProvinces } from '../../src/federation/provinces.js';
+import { failure } from '../support/input-error.js';
 
 const DIR = 'test/fixtures/federation';
 
 const text = (csv: string): Readable => Readable.from([Buffer.from(csv, 'utf8')]);
 
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
 
 describe('parseOrganisationsCsv', () => {
   it('reads the organisations-nl.csv shape, ignoring unknown columns', async () => {

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/domain/errors.js';
 import { parseRegisterXml, XML_LIMITS } from '../../src/federation/register-xml.js';
+import { failure } from '../support/input-error.js';
 
 const DIR = 'test/fixtures/federation';
 const NS = 'https://organisaties.overheid.nl/static/schema/oo/export/2.6.9';
@@ -19,14 +19,6 @@ const text = (xml: string, size = 64 * 1024): Readable => chunked(Buffer.from(xm
 const wrap = (body: string, ns = `xmlns:p="${NS}"`): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<p:overheidsorganisaties ${ns}><p:organisaties>${body}</p:organisaties></p:overheidsorganisaties>`;
 
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
 
 describe('parseRegisterXml', () => {
   it('reads codes, names, layers, OIN, website, nested parents and end dates, and counts what it skips', async () => {

@@ -9,7 +9,7 @@ import { createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { InputError } from '../../domain/errors.js';
-import { DnsError, decodeReply, exchangeTcp, type DnsServer } from './transport.js';
+import { DnsError, decodeReply, exchangeEnd, exchangeTcp, type DnsServer } from './transport.js';
 
 export { DnsError, type DnsErrorKind, type DnsServer } from './transport.js';
 
@@ -83,20 +83,12 @@ function exchangeUdp(server: DnsServer, query: Buffer, accept: (reply: Buffer) =
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
     let sawMalformed = false;
-    let done = false;
-    const finish = (error: DnsError | null, reply?: Buffer) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.removeAllListeners();
-      socket.on('error', () => undefined);
-      socket.close();
-      if (error) reject(error);
-      else if (reply) resolve(reply);
-    };
-    const timer = setTimeout(() => {
-      finish(sawMalformed ? new DnsError('malformed', `only malformed replies from ${server.host} port ${server.port} within ${timeoutMs} ms`) : new DnsError('timeout', `no answer from ${server.host} port ${server.port} within ${timeoutMs} ms`));
-    }, timeoutMs);
+    const { finish, startTimer } = exchangeEnd(socket, () => socket.close(), resolve, reject);
+    startTimer(timeoutMs, () =>
+      sawMalformed
+        ? new DnsError('malformed', `only malformed replies from ${server.host} port ${server.port} within ${timeoutMs} ms`)
+        : new DnsError('timeout', `no answer from ${server.host} port ${server.port} within ${timeoutMs} ms`),
+    );
     socket.on('message', (reply) => {
       if (reply.length > maxBytes) {
         sawMalformed = true;

@@ -2,6 +2,7 @@
  * Wire-level pieces of the DNS client: the typed error, reply verification and the TCP exchange
  * (2-byte length prefix, replies arriving in any number of chunks).
  */
+import type { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
 import dnsPacket from 'dns-packet';
 
@@ -37,6 +38,36 @@ export function decodeReply(raw: Buffer, id: number, name: string, type: string)
   return reply;
 }
 
+/**
+ * Ends one exchange exactly once: stops its timer, silences and closes its socket, then settles the
+ * promise. `startTimer` arms the deadline, whose error is made when it fires.
+ */
+export function exchangeEnd(
+  socket: EventEmitter,
+  close: () => void,
+  resolve: (reply: Buffer) => void,
+  reject: (error: DnsError) => void,
+): { finish: (error: DnsError | null, reply?: Buffer) => void; startTimer: (ms: number, onTimeout: () => DnsError) => void } {
+  let done = false;
+  let timer: NodeJS.Timeout | undefined;
+  const finish = (error: DnsError | null, reply?: Buffer): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    socket.removeAllListeners();
+    socket.on('error', () => undefined);
+    close();
+    if (error) reject(error);
+    else if (reply) resolve(reply);
+  };
+  const startTimer = (ms: number, onTimeout: () => DnsError): void => {
+    timer = setTimeout(() => {
+      finish(onTimeout());
+    }, ms);
+  };
+  return { finish, startTimer };
+}
+
 /** Sends one query over TCP and resolves with the raw reply (without its length prefix). */
 export function exchangeTcp(server: DnsServer, query: Buffer, timeoutMs: number, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -45,20 +76,8 @@ export function exchangeTcp(server: DnsServer, query: Buffer, timeoutMs: number,
     const chunks: Buffer[] = [];
     let received = 0;
     let expected: number | null = null;
-    let done = false;
-    const finish = (error: DnsError | null, reply?: Buffer) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.removeAllListeners();
-      socket.on('error', () => undefined);
-      socket.destroy();
-      if (error) reject(error);
-      else if (reply) resolve(reply);
-    };
-    const timer = setTimeout(() => {
-      finish(new DnsError('timeout', `no TCP answer from ${where} within ${timeoutMs} ms`));
-    }, timeoutMs);
+    const { finish, startTimer } = exchangeEnd(socket, () => socket.destroy(), resolve, reject);
+    startTimer(timeoutMs, () => new DnsError('timeout', `no TCP answer from ${where} within ${timeoutMs} ms`));
     socket.on('connect', () => {
       const prefix = Buffer.alloc(2);
       prefix.writeUInt16BE(query.length);
