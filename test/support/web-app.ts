@@ -164,3 +164,10 @@ export async function seedFederation(store: Store, extra = 0): Promise<void> {
     })
     .execute();
 }
+
+/** GETs a page in a language (by Accept-Language) and parses it. */
+export async function fetchPage(app: Hono, path: string, lang: 'nl' | 'en' = 'nl') {
+  const res = await app.request(path, { headers: { 'Accept-Language': lang } });
+  const html = await res.text();
+  return { res, html, doc: parseHtml(html) };
+}

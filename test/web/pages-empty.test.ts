@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedStrategyReader } from '../support/sample-strategy.js';
-import { byTag, createTestApp, parseHtml, textOf, type TestApp } from '../support/web-app.js';
+import { byTag, createTestApp, textOf, type TestApp, fetchPage } from '../support/web-app.js';
 
 /** A fresh Thorbecke: no strategy applied, no organisations imported. */
 let t: TestApp;
@@ -13,11 +13,7 @@ afterAll(async () => {
   await t.store.close();
 });
 
-async function page(path: string, lang: 'nl' | 'en' = 'nl') {
-  const res = await t.app.request(path, { headers: { 'Accept-Language': lang } });
-  const html = await res.text();
-  return { res, html, doc: parseHtml(html) };
-}
+const page = (path: string, lang: 'nl' | 'en' = 'nl') => fetchPage(t.app, path, lang);
 
 describe('a fresh Thorbecke', () => {
   it('says on the home page that there is no strategy and how to import organisations', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byTag, createTestApp, findAll, parseHtml, seedFederation, textOf, type HtmlElement, type TestApp } from '../support/web-app.js';
+import { byTag, createTestApp, findAll, seedFederation, textOf, type HtmlElement, type TestApp, fetchPage } from '../support/web-app.js';
 
 let t: TestApp;
 
@@ -13,11 +13,7 @@ afterAll(async () => {
   await t.store.close();
 });
 
-async function page(path: string, lang: 'nl' | 'en' = 'nl') {
-  const res = await t.app.request(path, { headers: { 'Accept-Language': lang } });
-  const html = await res.text();
-  return { res, html, doc: parseHtml(html) };
-}
+const page = (path: string, lang: 'nl' | 'en' = 'nl') => fetchPage(t.app, path, lang);
 
 const rowNames = (doc: HtmlElement): string[] =>
   findAll(doc, (el) => el.name === 'th' && el.attrs.scope === 'row').map(textOf);

@@ -4,7 +4,7 @@ import type { TargetChange } from '../../src/services/strategy-types.js';
 import { loadStrategyFile } from '../../src/strategy/load.js';
 import type { Strategy } from '../../src/strategy/schema.js';
 import { fixedStrategyReader } from '../support/sample-strategy.js';
-import { byTag, createTestApp, findAll, parseHtml, seedFederation, textOf, type TestApp } from '../support/web-app.js';
+import { byTag, createTestApp, findAll, parseHtml, seedFederation, textOf, type TestApp, fetchPage } from '../support/web-app.js';
 
 let nds: Strategy;
 let t: TestApp;
@@ -34,11 +34,7 @@ afterAll(async () => {
   await t.store.close();
 });
 
-async function page(path: string, lang: 'nl' | 'en' = 'nl') {
-  const res = await t.app.request(path, { headers: { 'Accept-Language': lang } });
-  const html = await res.text();
-  return { res, html, doc: parseHtml(html) };
-}
+const page = (path: string, lang: 'nl' | 'en' = 'nl') => fetchPage(t.app, path, lang);
 
 const h1Of = (doc: ReturnType<typeof parseHtml>): string => byTag(doc, 'h1').map(textOf).join(' | ');
 
