@@ -20,20 +20,11 @@ export interface Organisation {
   successorCode: string | null;
 }
 
-/** One organisation as an importer read it, before it is compared with what is stored. */
-export interface OrganisationRecord {
-  code: string;
-  name: string;
-  shortName: string | null;
-  layer: Layer;
-  oin: string | null;
-  provinceCode: string | null;
-  parentCode: string | null;
-  website: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  successorCode: string | null;
-}
+/**
+ * One organisation as an importer read it, before it is compared with what is stored. Same shape as an
+ * Organisation; which fields a source actually states is the parser's `provides` list.
+ */
+export type OrganisationRecord = Organisation;
 
 /** Whether an organisation exists on a date (ISO `YYYY-MM-DD`). */
 export function isActiveOn(org: Pick<Organisation, 'validFrom' | 'validTo'>, date: string): boolean {
