@@ -59,28 +59,29 @@ export async function* csvRows(
   name: string,
   checkHeader: (columns: readonly string[]) => void,
 ): AsyncGenerator<CsvRow, void, undefined> {
-  const { header, chunks } = await withHeader(decodeUtf8(bytes)[Symbol.asyncIterator]()).catch((error: unknown) => {
-    throw error instanceof Utf8Error ? located(name, `line ${error.line}, column ${error.column}`, 'invalid UTF-8') : error;
-  });
-  const parser = parse({
-    delimiter: detectDelimiter(header),
-    columns: (raw: string[]) => {
-      const columns = raw.map((c) => c.trim().toLowerCase());
-      checkHeader(columns);
-      return columns;
-    },
-    info: true,
-    trim: true,
-    skip_empty_lines: true,
-    max_record_size: 100_000,
-  });
-  const feeding = pipeline(Readable.from(chunks), parser).catch(() => undefined);
+  let parser: ReturnType<typeof parse> | undefined;
+  let feeding: Promise<void> | undefined;
   try {
+    const { header, chunks } = await withHeader(decodeUtf8(bytes)[Symbol.asyncIterator]());
+    parser = parse({
+      delimiter: detectDelimiter(header),
+      columns: (raw: string[]) => {
+        const columns = raw.map((c) => c.trim().toLowerCase());
+        checkHeader(columns);
+        return columns;
+      },
+      info: true,
+      trim: true,
+      skip_empty_lines: true,
+      max_record_size: 100_000,
+    });
+    feeding = pipeline(Readable.from(chunks), parser).catch(() => undefined);
     for await (const item of parser as AsyncIterable<{ info: { lines: number }; record: Record<string, string> }>) {
       const breaks = Object.values(item.record).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
       yield { line: item.info.lines - breaks, values: item.record };
     }
   } catch (error) {
+    // One place turns every failure of reading the file (also in its first chunk) into a located error.
     if (error instanceof InputError) throw error;
     if (error instanceof Utf8Error) throw located(name, `line ${error.line}, column ${error.column}`, 'invalid UTF-8');
     if (error instanceof CsvError) {
@@ -90,7 +91,7 @@ export async function* csvRows(
     }
     throw error;
   } finally {
-    parser.destroy();
+    parser?.destroy();
     await feeding;
   }
 }
