@@ -9,6 +9,9 @@ import { createDnsCache } from '../checks/dns/cache.js';
 import type { DnsClient } from '../checks/dns/client.js';
 import { evaluateDnsProvider, evaluateMailProvider, evaluateWebProvider } from '../checks/hosting/evaluate.js';
 import { evaluateIpv6Nameservers } from '../checks/ipv6/evaluate.js';
+import type { RpkiData } from '../checks/rpki/data.js';
+import { evaluateMailRpki, evaluateWebRpki } from '../checks/rpki/evaluate.js';
+import { gatherRpki } from '../checks/rpki/gather.js';
 import { setVerdict } from '../checks/sets.js';
 import { domainContext, type DomainContext } from './context.js';
 import { mailChecks } from './mail-checks.js';
@@ -30,6 +33,8 @@ export interface CheckDomainOptions {
   scannerVersion: string;
   /** The whole domain's budget; default 6 × timeoutMs. */
   domainTimeoutMs?: number;
+  /** Validated ROA payloads and the origin table (loadRpkiData); without them the RPKI checks are `error` (RPKI_NO_DATA). */
+  rpki?: RpkiData;
 }
 
 export interface DomainReport {
@@ -51,6 +56,23 @@ function sharedChecks(ctx: DomainContext, options: CheckDomainOptions, expired: 
     settle(hosting, async () => {
       const facts = await ctx.hosting();
       return { 'hosting.web-provider': evaluateWebProvider(facts.web), 'hosting.dns-provider': evaluateDnsProvider(facts.dns), 'hosting.mail-provider': evaluateMailProvider(facts.mail) };
+    }, expired),
+    ...rpkiChecks(ctx, options, expired),
+  ];
+}
+
+function rpkiChecks(ctx: DomainContext, options: CheckDomainOptions, expired: Promise<never>): Promise<CheckResult[]>[] {
+  const ids = [...(options.web ? ['web.rpki'] : []), ...(options.mail ? ['mail.rpki'] : [])];
+  const data = options.rpki;
+  if (ids.length === 0) return [];
+  if (data === undefined) return [Promise.resolve(unmeasurable(ids, RPKI_NO_DATA))];
+  return [
+    settle(ids, async () => {
+      const facts = await gatherRpki(ctx.domain, ctx.dns, { web: options.web, mail: options.mail });
+      return {
+        ...(options.web ? { 'web.rpki': evaluateWebRpki(facts, data) } : {}),
+        ...(options.mail ? { 'mail.rpki': evaluateMailRpki(facts, data) } : {}),
+      };
     }, expired),
   ];
 }
@@ -81,7 +103,6 @@ export async function checkDomain(rawDomain: string, options: CheckDomainOptions
   } finally {
     budget.clear();
   }
-  results.push(...unmeasurable([...(options.web ? ['web.rpki'] : []), ...(options.mail ? ['mail.rpki'] : [])], RPKI_NO_DATA));
   const byId = new Map(results.map((r) => [r.id, r]));
   const checks = expectedIds(options).map((id) => byId.get(id) ?? { id, status: 'error' as const, reason: 'not measured', facts: {} });
   const sets: DomainReport['sets'] = {};

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createDnsClient, parseResolver, type DnsServer } from '../../checks/dns/client.js';
 import { setPasses } from '../../checks/sets.js';
+import { loadRpkiData, type RpkiData } from '../../checks/rpki/data.js';
 import { loadConfig } from '../../config/load.js';
 import { appVersion } from '../../config/version.js';
 import { createAddressPolicy, parseCidrList } from '../../scan/address-policy.js';
@@ -28,6 +29,8 @@ interface CheckOptions {
   resolver?: string;
   caFile?: string;
   allowTargets?: string;
+  rpkiRoas?: string;
+  rpkiOrigins?: string;
   concurrency: number;
   timeout: number;
   lang?: Lang;
@@ -37,6 +40,23 @@ interface CheckOptions {
 function userAgent(): string {
   const config = loadConfig();
   return `Thorbecke/${appVersion()} (+${config.THORBECKE_PUBLIC_URL}; ${config.THORBECKE_CONTACT_EMAIL})`;
+}
+
+/** The option's value, else the environment variable's; empty counts as unset. */
+const optionOrEnv = (value: string | undefined, name: string): string | undefined => {
+  const text = value ?? process.env[name];
+  return text === '' ? undefined : text;
+};
+
+/** Both RPKI files or neither; throws with the reason when only one is given or one cannot be used. */
+function rpkiFromOptions(options: CheckOptions): RpkiData | undefined {
+  const roas = optionOrEnv(options.rpkiRoas, 'THORBECKE_RPKI_ROAS');
+  const origins = optionOrEnv(options.rpkiOrigins, 'THORBECKE_RPKI_ORIGINS');
+  if (roas === undefined && origins === undefined) return undefined;
+  if (roas === undefined || origins === undefined) {
+    throw new Error('--rpki-roas and --rpki-origins go together (or THORBECKE_RPKI_ROAS and THORBECKE_RPKI_ORIGINS): RPKI needs both the validated ROAs and the origin table');
+  }
+  return loadRpkiData(roas, origins);
 }
 
 function positive(name: string, integer: boolean): (value: string) => number {
@@ -72,10 +92,12 @@ async function run(domains: string[], options: CheckOptions, command: Command): 
   let server: DnsServer;
   let allow: string[] = [];
   let caPems: string[] = [];
+  let rpki: RpkiData | undefined;
   try {
     server = parseResolver(resolverText);
     allow = options.allowTargets !== undefined ? parseCidrList(options.allowTargets) : [];
     caPems = options.caFile !== undefined ? [readFileSync(options.caFile, 'utf8')] : [];
+    rpki = rpkiFromOptions(options);
   } catch (error) {
     usage(error instanceof Error ? error.message : String(error));
   }
@@ -84,6 +106,7 @@ async function run(domains: string[], options: CheckOptions, command: Command): 
   const scan = {
     dns: createDnsClient({ server, timeoutMs: Math.min(timeoutMs, 2000) }), policy: createAddressPolicy({ allow }), caPems, timeoutMs,
     web: both || options.web === true, mail: both || options.mail === true, userAgent: userAgent(), scannerVersion: appVersion(),
+    ...(rpki === undefined ? {} : { rpki }),
   };
   const lang = options.lang ?? defaultLang();
   const outcome = { allPass: true };
@@ -107,6 +130,8 @@ export function registerCheckCommand(program: Command): void {
     .option('--resolver <host[:port]>', 'the validating DNS resolver to ask (default: $THORBECKE_RESOLVER)')
     .option('--ca-file <pem>', 'extra trusted root certificates (PEM)')
     .option('--allow-targets <cidrs>', 'comma-separated ranges that may be connected to although not public')
+    .option('--rpki-roas <json>', 'validated ROA payloads, rpki-client or Routinator JSON (default: $THORBECKE_RPKI_ROAS; needs --rpki-origins)')
+    .option('--rpki-origins <pfx2as>', 'prefix-to-origin-AS table, CAIDA pfx2as format (default: $THORBECKE_RPKI_ORIGINS; needs --rpki-roas)')
     .option('--concurrency <n>', 'domains checked at once', positive('--concurrency', true), 8)
     .option('--timeout <seconds>', 'per connection or query', positive('--timeout', false), 5)
     .addOption(new Option('--lang <lang>', 'language of the human output (default: from the locale)').choices(['nl', 'en']))

@@ -1,0 +1,74 @@
+/**
+ * Pure evaluation of `web.rpki` (the web server's and the name servers' addresses) and `mail.rpki` (every
+ * MX host's and the name servers' addresses) from gathered addresses and route origin validation over the
+ * loaded data. Criteria as data: the first address state present, in {@link RPKI_CRITERIA} order, decides.
+ */
+import type { CheckStatus, Verdict } from '../../domain/check.js';
+import type { RpkiData } from './data.js';
+import type { HostAddresses, HostList, RpkiFacts, RpkiRole } from './gather.js';
+import { validateAddress, type AddressValidity, type RoaFact } from './validate.js';
+
+/** Any invalid route fails; then any route without a ROA fails; then an address that could not be judged is an error; else pass. */
+export const RPKI_CRITERIA: { decisive: readonly { state: AddressValidity; status: CheckStatus }[] } = {
+  decisive: [
+    { state: 'invalid', status: 'fail' },
+    { state: 'not-found', status: 'fail' },
+    { state: 'error', status: 'error' },
+  ],
+};
+
+/** The facts per address (address null: a host or list that gave no address to judge). */
+export interface RpkiAddressFact {
+  address: string | null;
+  role: RpkiRole;
+  host: string;
+  route: string | null;
+  origins: string[];
+  state: AddressValidity;
+  roas: RoaFact[];
+  reason: string;
+}
+
+const failed = (answer: { outcome: string }): boolean => answer.outcome === 'error' || answer.outcome === 'failure';
+const unjudged = (role: RpkiRole, host: string, reason: string): RpkiAddressFact => ({ address: null, role, host, route: null, origins: [], state: 'error', roas: [], reason });
+const noAddress = (host: HostAddresses): string =>
+  failed(host) ? `could not read the A and AAAA records of ${host.name} (${host.detail})` : `${host.name} has no A or AAAA record`;
+
+function hostFacts(host: HostAddresses, data: RpkiData): RpkiAddressFact[] {
+  if (host.addresses.length === 0) return [unjudged(host.role, host.name, noAddress(host))];
+  return host.addresses.map((address) => ({ ...validateAddress(data, address), role: host.role, host: host.name }));
+}
+
+function nameserverFacts(list: HostList, data: RpkiData): RpkiAddressFact[] {
+  if (failed(list)) return [unjudged('nameserver', list.name, `could not read the NS records of ${list.name} (${list.detail})`)];
+  if (list.hosts.length === 0) return [unjudged('nameserver', list.name, `${list.name} has no NS records (${list.detail})`)];
+  return list.hosts.flatMap((host) => hostFacts(host, data));
+}
+
+function judge(items: readonly RpkiAddressFact[]): Verdict {
+  const facts = { addresses: items };
+  for (const { state, status } of RPKI_CRITERIA.decisive) {
+    const bad = items.filter((item) => item.state === state);
+    if (bad.length > 0) return { status, reason: bad.map((item) => `${item.role} ${item.host}: ${item.reason}`).join('; '), facts };
+  }
+  const named = items.map((item) => `${item.address ?? ''} (${item.role} ${item.host})`).join(', ');
+  return { status: 'pass', reason: `every address has a route with a valid origin: ${named}`, facts };
+}
+
+/** `web.rpki`. */
+export function evaluateWebRpki(facts: RpkiFacts, data: RpkiData): Verdict {
+  const { web } = facts;
+  if (web === undefined) return { status: 'error', reason: 'the web addresses were not gathered', facts: {} };
+  if (web.addresses.length === 0) return { status: 'error', reason: noAddress(web), facts: { addresses: [] } };
+  return judge([...hostFacts(web, data), ...nameserverFacts(facts.nameservers, data)]);
+}
+
+/** `mail.rpki`; a null MX or no MX: not-applicable. */
+export function evaluateMailRpki(facts: RpkiFacts, data: RpkiData): Verdict {
+  const { mx } = facts;
+  if (mx === undefined) return { status: 'error', reason: 'the MX hosts were not gathered', facts: {} };
+  if (failed(mx)) return { status: 'error', reason: `could not read the MX records of ${mx.name} (${mx.detail})`, facts: { addresses: [] } };
+  if (mx.nullMx) return { status: 'not-applicable', reason: `${mx.name} has a null MX: it accepts no mail`, facts: { addresses: [] } };
+  if (mx.hosts.length === 0) return { status: 'not-applicable', reason: `${mx.name} has no MX records`, facts: { addresses: [] } };
+  return judge([...mx.hosts.flatMap((host) => hostFacts(host, data)), ...nameserverFacts(facts.nameservers, data)]);
+}
