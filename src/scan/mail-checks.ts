@@ -2,6 +2,7 @@
 import type { CheckResult, Verdict } from '../domain/check.js';
 import { evaluateDane } from '../checks/dane/evaluate.js';
 import { gatherDane } from '../checks/dane/gather.js';
+import type { DnsClient } from '../checks/dns/client.js';
 import { mx } from '../checks/dns/lookup.js';
 import { evaluateDnssecMx, evaluateDnssecName } from '../checks/dnssec/evaluate.js';
 import { gatherDnssec } from '../checks/dnssec/gather.js';
@@ -10,7 +11,7 @@ import { gatherIpv6Mail } from '../checks/ipv6/gather.js';
 import { evaluateDkim, evaluateDmarc, evaluateDmarcPolicy, evaluateSpf, evaluateSpfPolicy } from '../checks/mail-auth/evaluate.js';
 import { dnsLookups, gatherMailAuth } from '../checks/mail-auth/gather.js';
 import { evaluateStarttls, mxVerdict } from '../checks/smtp/evaluate.js';
-import { gatherStarttls, type StarttlsFacts } from '../checks/smtp/gather.js';
+import { gatherStarttls, type MailServerOptions, type StarttlsFacts } from '../checks/smtp/gather.js';
 import { evaluateCertKey, evaluateCertSignature } from '../checks/tls/evaluate-cert.js';
 import { evaluateCiphers, evaluateKeyExchange, evaluateTlsVersion } from '../checks/tls/evaluate.js';
 import type { TlsFacts } from '../checks/tls/facts.js';
@@ -41,9 +42,28 @@ function overServers(facts: StarttlsFacts, evaluate: (facts: TlsFacts) => Verdic
   };
 }
 
+/**
+ * `mail.starttls`, `mail.tls.*`, `mail.cert.*` and `mail.dane` from one STARTTLS gather: its promise is
+ * shared, so DANE matches TLSA against the chains that gather recorded and opens no SMTP session of its own
+ * (its TLSA lookups run while STARTTLS does).
+ */
+export async function mailServerChecks(dns: DnsClient, domain: string, options: MailServerOptions, expired: Promise<never>): Promise<CheckResult[]> {
+  const starttls = gatherStarttls(dns, domain, options);
+  starttls.catch(() => undefined); // observed by both settles below; never an unhandled rejection
+  const parts = await Promise.all([
+    settle(['mail.starttls', ...Object.keys(TLS_EVALUATIONS)], async () => {
+      const facts = await starttls;
+      const verdicts: Record<string, Verdict> = { 'mail.starttls': evaluateStarttls(facts) };
+      for (const [id, evaluate] of Object.entries(TLS_EVALUATIONS)) verdicts[id] = overServers(facts, evaluate);
+      return verdicts;
+    }, expired),
+    settle(['mail.dane'], async () => ({ 'mail.dane': evaluateDane(await gatherDane(dns, domain, starttls)) }), expired),
+  ]);
+  return parts.flat();
+}
+
 export async function mailChecks(ctx: DomainContext, expired: Promise<never>): Promise<CheckResult[]> {
   const { dns, domain, policy, timeoutMs } = ctx;
-  const tlsIds = Object.keys(TLS_EVALUATIONS);
   const parts = await Promise.all([
     settle(['mail.dnssec', 'mail.dnssec.mx'], async () => {
       const answer = await mx(dns, domain);
@@ -58,13 +78,7 @@ export async function mailChecks(ctx: DomainContext, expired: Promise<never>): P
         'mail.dmarc.policy': evaluateDmarcPolicy(facts), 'mail.dkim': evaluateDkim(facts),
       };
     }, expired),
-    settle(['mail.starttls', ...tlsIds], async () => {
-      const facts = await gatherStarttls(dns, domain, { policy, timeoutMs, extraCaPems: ctx.caPems });
-      const verdicts: Record<string, Verdict> = { 'mail.starttls': evaluateStarttls(facts) };
-      for (const [id, evaluate] of Object.entries(TLS_EVALUATIONS)) verdicts[id] = overServers(facts, evaluate);
-      return verdicts;
-    }, expired),
-    settle(['mail.dane'], async () => ({ 'mail.dane': evaluateDane(await gatherDane(dns, domain, { policy, timeoutMs })) }), expired),
+    mailServerChecks(dns, domain, { policy, timeoutMs, extraCaPems: ctx.caPems }, expired),
     settle(['mail.ipv6.mx'], async () => ({ 'mail.ipv6.mx': evaluateIpv6Mx(await gatherIpv6Mail(domain, ctx.ipv6Options)) }), expired),
   ]);
   return parts.flat();

@@ -170,7 +170,7 @@ describe('mail.starttls', () => {
 describe('mail.dane', () => {
   it('TLSA from the (unsigned) test DNS server is not authenticated: fail with that reason', async () => {
     const port = await smtp({ starttls: true, cert: issued });
-    const facts = await gatherDane(dns, 'good.test', { ...common, port });
+    const facts = await gatherDane(dns, 'good.test', gatherStarttls(dns, 'good.test', { ...common, port }));
     expect(facts.hosts[0]?.tlsa.records).toHaveLength(1);
     expect(evaluateDane(facts)).toMatchObject({ status: 'fail', reason: expect.stringContaining('not DNSSEC-authenticated') as unknown });
     // The same facts with an authenticated answer: the 3 1 1 record matches the chain presented after STARTTLS.
@@ -180,21 +180,21 @@ describe('mail.dane', () => {
 
   it('an authenticated TLSA record that does not match the certificate fails', async () => {
     const port = await smtp({ starttls: true, cert: issued });
-    const facts = await gatherDane(dns, 'wrong.test', { ...common, port });
+    const facts = await gatherDane(dns, 'wrong.test', gatherStarttls(dns, 'wrong.test', { ...common, port }));
     const authenticated = { ...facts, hosts: facts.hosts.map((h) => ({ ...h, tlsa: { ...h.tlsa, ad: true } })) };
     expect(evaluateDane(authenticated)).toMatchObject({ status: 'fail', reason: expect.stringContaining('no TLSA record matches') as unknown });
   });
 
   it('TLSA published but STARTTLS not offered fails', async () => {
     const port = await smtp({ starttls: false });
-    const facts = await gatherDane(dns, 'good.test', { ...common, port });
+    const facts = await gatherDane(dns, 'good.test', gatherStarttls(dns, 'good.test', { ...common, port }));
     const authenticated = { ...facts, hosts: facts.hosts.map((h) => ({ ...h, tlsa: { ...h.tlsa, ad: true } })) };
     expect(evaluateDane(authenticated)).toMatchObject({ status: 'fail', reason: 'TLSA is published but STARTTLS is not offered by mx.good.test (127.0.0.1)' });
   });
 
   it('no TLSA fails; no MX is not applicable', async () => {
-    expect(evaluateDane(await gatherDane(dns, 'plain.test', { ...common, port: 1 }))).toMatchObject({ status: 'fail', reason: 'no TLSA records at _25._tcp.mx.plain.test' });
-    expect(evaluateDane(await gatherDane(dns, 'nomx.test', { ...common, port: 1 })).status).toBe('not-applicable');
+    expect(evaluateDane(await gatherDane(dns, 'plain.test', gatherStarttls(dns, 'plain.test', { ...common, port: 1 })))).toMatchObject({ status: 'fail', reason: 'no TLSA records at _25._tcp.mx.plain.test' });
+    expect(evaluateDane(await gatherDane(dns, 'nomx.test', gatherStarttls(dns, 'nomx.test', { ...common, port: 1 }))).status).toBe('not-applicable');
   });
 });
 

@@ -1,12 +1,25 @@
 /**
  * Pure evaluation of `mail.dane`: every MX publishes TLSA at `_25._tcp.<mx>`, the answer is
  * DNSSEC-authenticated (AD), and on every tested address at least one usable record (DANE-TA or DANE-EE,
- * RFC 7672) matches the chain presented after STARTTLS.
+ * RFC 7672) matches the chain presented after STARTTLS (recorded by the STARTTLS gather). The verdict's
+ * facts show TLSA records and certificate digests, never the certificates.
  */
 import type { Verdict } from '../../domain/check.js';
 import { mxVerdict } from '../smtp/evaluate.js';
 import type { DaneFacts } from './gather.js';
-import { matchTlsa, tlsaText } from './match.js';
+import { matchTlsa, tlsaData, tlsaText } from './match.js';
+
+/** The DANE-EE association data (SHA-256 of the SPKI, and of the whole certificate) of a leaf, hex. */
+function leafDigests(leaf: Buffer | undefined): { leaf311: string | null; leaf301: string | null } {
+  if (leaf === undefined) return { leaf311: null, leaf301: null };
+  let leaf311: string | null = null;
+  try {
+    leaf311 = tlsaData(leaf, 1, 1) ?? null;
+  } catch {
+    // an unparsable certificate has no SPKI digest; it matches nothing either
+  }
+  return { leaf311, leaf301: tlsaData(leaf, 0, 1) ?? null };
+}
 
 /** `mail.dane`. */
 export function evaluateDane(facts: DaneFacts): Verdict {
@@ -36,15 +49,19 @@ export function evaluateDane(facts: DaneFacts): Verdict {
   }
   const mismatched: string[] = [];
   const matched: string[] = [];
+  const presented: { server: string; leaf311: string | null; leaf301: string | null }[] = [];
   for (const host of facts.hosts) {
     for (const chain of host.chains) {
       const der = (chain.der ?? []).map((b) => Buffer.from(b, 'base64'));
+      const where = `${host.exchange} (${chain.address})`;
+      presented.push({ server: where, ...leafDigests(der[0]) });
       const hit = matchTlsa(host.tlsa.records, der).find((m) => m.matchedIndex !== undefined);
-      if (hit) matched.push(`${host.exchange} (${chain.address}) by ${tlsaText(hit.record)}`);
-      else mismatched.push(`${host.exchange} (${chain.address})`);
+      if (hit) matched.push(`${where} by ${tlsaText(hit.record)}`);
+      else mismatched.push(where);
     }
   }
-  const result = { ...detail, matched, mismatched };
+  // Digests only, never the certificates: the 3 1 1 and 3 0 1 data of each presented leaf.
+  const result = { ...detail, matched, mismatched, presented };
   if (mismatched.length > 0) {
     return { status: 'fail', reason: `no TLSA record matches the certificate chain presented by ${mismatched.join(', ')}`, facts: result };
   }

@@ -46,6 +46,12 @@ const BY_CODE: Record<string, NetworkErrorKind> = {
   CERT_UNTRUSTED: 'tls-untrusted',
   CERT_REJECTED: 'tls-untrusted',
   CERT_SIGNATURE_FAILURE: 'tls-untrusted',
+  INVALID_CA: 'tls-untrusted',
+  INVALID_PURPOSE: 'tls-untrusted',
+  PATH_LENGTH_EXCEEDED: 'tls-untrusted',
+  CERT_CHAIN_TOO_LONG: 'tls-untrusted',
+  // Node's name for verify errors it has no name for, e.g. OpenSSL's "CA signature digest algorithm too weak" (SHA-1).
+  UNSPECIFIED: 'tls-untrusted',
   ERR_TLS_CERT_ALTNAME_INVALID: 'tls-name',
   HOSTNAME_MISMATCH: 'tls-name',
   UND_ERR_HEADERS_OVERFLOW: 'too-large',

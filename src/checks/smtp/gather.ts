@@ -1,7 +1,8 @@
 /**
  * Gathers the facts of `mail.starttls` (and the TLS facts of `mail.tls.*`): the MX of a domain, the
  * addresses of every MX, and per address an SMTP session and, when STARTTLS is offered, {@link gatherTls}
- * through a real SMTP dialogue. Network trouble becomes facts, never exceptions.
+ * through a real SMTP dialogue. Network trouble becomes facts, never exceptions. `mail.dane` reuses these
+ * facts (the chain of the default handshake, `TlsFacts.chainDer`) instead of connecting again.
  */
 import type { AddressPolicy } from '../../domain/check.js';
 import type { DnsClient } from '../dns/client.js';

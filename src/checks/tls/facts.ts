@@ -79,6 +79,12 @@ export interface TlsFacts {
   compression: { offered: Acceptance; note?: string };
   renegotiation: RenegotiationFact;
   chain: CertificateFact[];
+  /**
+   * The same chain as base64 DER, leaf first (at most 10), from the default handshake: what DANE (TLSA)
+   * matching needs, so that `mail.dane` reuses this handshake. Evaluators judge it but never copy it into
+   * verdict facts (those show digests only).
+   */
+  chainDer?: string[];
   /** Chain verification against the system roots plus extra CA PEMs: the OpenSSL code when it failed. */
   trust?: { trusted: boolean; code?: string };
   /** `tls.checkServerIdentity` on the leaf for `serverName`. */

@@ -9,7 +9,7 @@ import { describeChain } from './certificate.js';
 import type { Acceptance, KeyExchangeFact, TlsFacts } from './facts.js';
 import { handshake, refused, type HandshakeTarget, type StartTls } from './handshake.js';
 import { acceptsCompression, acceptsLegacy } from './hello.js';
-import { keyExchangeOf, probe, probeCiphers, probeOldVersions, type Counter } from './probes.js';
+import { keyExchangeOf, probeCiphers, probeOldVersions, probeP224, type Counter } from './probes.js';
 
 export interface TlsGatherOptions {
   address: string;
@@ -29,8 +29,21 @@ const NO_REPLY = 'no clear answer to a crafted hello';
 const NO_COMPRESSION = 'no ServerHello in reply to a crafted TLS 1.2 hello offering DEFLATE';
 const ALTNAME = 'ERR_TLS_CERT_ALTNAME_INVALID';
 
-/** Reads what the default handshake shows: version, suite, key exchange, chain, trust and name. */
-function readDefault(socket: Parameters<Parameters<typeof handshake>[2]>[0], serverName: string): Pick<TlsFacts, 'negotiated' | 'chain' | 'trust' | 'name'> {
+/** The DER chain node:tls received, leaf first, base64, at most 10 certificates. */
+function rawChain(peer: DetailedPeerCertificate): string[] {
+  const out: string[] = [];
+  let current = peer as Partial<DetailedPeerCertificate>;
+  while (current.raw instanceof Buffer && out.length < 10) {
+    const der = current.raw.toString('base64');
+    if (out.includes(der)) break;
+    out.push(der);
+    current = current.issuerCertificate ?? {};
+  }
+  return out;
+}
+
+/** Reads what the default handshake shows: version, suite, key exchange, chain (described and DER), trust and name. */
+function readDefault(socket: Parameters<Parameters<typeof handshake>[2]>[0], serverName: string): Pick<TlsFacts, 'negotiated' | 'chain' | 'chainDer' | 'trust' | 'name'> {
   const cipher = socket.getCipher();
   const kx = keyExchangeOf(socket, 'default');
   const negotiated: NonNullable<TlsFacts['negotiated']> = { version: socket.getProtocol() ?? 'unknown', cipher: cipher.standardName };
@@ -38,12 +51,13 @@ function readDefault(socket: Parameters<Parameters<typeof handshake>[2]>[0], ser
   const peer = socket.getPeerCertificate(true);
   const hasCert = (peer as Partial<DetailedPeerCertificate>).raw instanceof Buffer;
   const chain = hasCert ? describeChain(peer) : [];
+  const chainDer = hasCert ? rawChain(peer) : [];
   const authError = socket.authorizationError as (Error & { code?: string }) | string | null | undefined;
   const code = typeof authError === 'string' ? authError : (authError?.code ?? authError?.message);
   const trust = code === undefined || code === ALTNAME ? { trusted: true } : { trusted: false, code };
   const identity = hasCert ? checkServerIdentity(serverName, peer) : new Error('no certificate');
   const name = identity === undefined ? { matches: true } : { matches: false, message: identity.message };
-  return { negotiated, chain, trust, name };
+  return { negotiated, chain, chainDer, trust, name };
 }
 
 function empty(options: TlsGatherOptions): TlsFacts {
@@ -135,7 +149,7 @@ export async function gatherTls(options: TlsGatherOptions): Promise<TlsFacts> {
     ? [{ probes: [], keyExchange: [], incomplete: false }, false, 'unknown' as const]
     : await Promise.all([
         probeCiphers(target, counter, false),
-        probe(target, counter, { maxVersion: 'TLSv1.2', ecdhCurve: 'P-224', ciphers: 'ECDHE:@SECLEVEL=0' }, 'group-probe'),
+        probeP224(target, counter, facts.chain[0]?.curve),
         hello(acceptsCompression(target)),
       ]);
   facts.ciphers = [...ciphers13.probes, ...ciphers12.probes];

@@ -76,10 +76,14 @@ export async function handshake<T>(target: HandshakeTarget, options: ConnectionO
     const timer = setTimeout(() => {
       finish({ ok: false, error: { kind: 'timeout', message: `no handshake within ${target.timeoutMs} ms` } });
     }, target.timeoutMs);
+    let connected = false;
+    // After the handshake an error belongs to `use` (e.g. a renegotiation the server refuses with an alert):
+    // the handshake itself succeeded, so it is not reported as a refused handshake.
     socket.on('error', (err) => {
-      finish({ ok: false, error: classifyHandshakeError(err) });
+      if (!connected) finish({ ok: false, error: classifyHandshakeError(err) });
     });
     socket.once('secureConnect', () => {
+      connected = true;
       Promise.resolve()
         .then(() => use(socket))
         .then(
