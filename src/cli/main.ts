@@ -8,6 +8,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStrategyCommand } from './commands/strategy.js';
+import { registerTestnetCommand } from './commands/testnet.js';
 
 /** Exit statuses: 0 success, 1 the command failed (bad input, conflict), 2 usage error. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImportCommand(program);
   registerChecksCommand(program);
   registerCheckCommand(program);
+  registerTestnetCommand(program);
 
   try {
     await program.parseAsync([...argv]);

@@ -40,6 +40,8 @@ export interface IssueOptions {
   notAfterDays?: number;
   /** Sign with its own key instead of the CA's (an untrusted, self-signed certificate). */
   selfSigned?: boolean;
+  /** The hash of the leaf's signature (default SHA-256); SHA-1 makes a leaf that `web.cert.signature` must fail. */
+  signatureHash?: 'SHA-256' | 'SHA-1';
 }
 
 export interface TestCa {
@@ -52,8 +54,8 @@ function pemKey(der: ArrayBuffer): string {
   return `-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----\n`;
 }
 
-async function keyPair(type: TestKeyType): Promise<webcrypto.CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(ALGORITHMS[type], true, ['sign', 'verify']);
+async function keyPair(type: TestKeyType, hash?: string): Promise<webcrypto.CryptoKeyPair> {
+  return webcrypto.subtle.generateKey({ ...ALGORITHMS[type], ...(hash === undefined ? {} : { hash }) }, true, ['sign', 'verify']);
 }
 
 /** Creates a fresh test CA (ECDSA P-256, valid from yesterday for a year). */
@@ -82,7 +84,9 @@ export async function createTestCa(name = 'Thorbecke Test CA'): Promise<TestCa> 
       const [first] = options.names;
       if (first === undefined) throw new Error('a certificate needs at least one name');
       const keyType = options.keyType ?? 'ecdsa-p256';
-      const leafKeys = await keyPair(keyType);
+      const hash = options.signatureHash ?? 'SHA-256';
+      // An RSA key carries its hash in WebCrypto, so a self-signed SHA-1 leaf needs a SHA-1 key.
+      const leafKeys = await keyPair(keyType, options.selfSigned === true ? hash : undefined);
       serial += 1;
       const signer = options.selfSigned === true ? leafKeys : caKeys;
       const leaf = await x509.X509CertificateGenerator.create({
@@ -93,7 +97,7 @@ export async function createTestCa(name = 'Thorbecke Test CA'): Promise<TestCa> 
         notAfter: new Date(Date.now() + (options.notAfterDays ?? 90) * DAY),
         signingKey: signer.privateKey,
         publicKey: leafKeys.publicKey,
-        signingAlgorithm: options.selfSigned === true ? ALGORITHMS[keyType] : alg,
+        signingAlgorithm: { ...(options.selfSigned === true ? ALGORITHMS[keyType] : alg), hash },
         extensions: [
           new x509.SubjectAlternativeNameExtension(options.names.map((value) => ({ type: 'dns' as const, value }))),
           new x509.BasicConstraintsExtension(false),

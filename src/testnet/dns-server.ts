@@ -24,6 +24,8 @@ export interface TestDnsServerOptions {
   port?: number;
   /** Hostile behaviour per query name (lower case, no trailing dot). */
   modes?: Record<string, DnsServerMode>;
+  /** Hostile behaviour for a name and every name below it (a whole zone); `modes` wins for its names. */
+  zoneModes?: Record<string, DnsServerMode>;
 }
 
 export interface ReceivedQuery {
@@ -44,6 +46,22 @@ export interface TestDnsServer {
 
 const RCODES = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
+interface Modes {
+  names: Map<string, DnsServerMode>;
+  zones: Map<string, DnsServerMode>;
+}
+
+/** The mode of a name: its own, else that of the nearest zone above it that has one. */
+function modeOf(modes: Modes, name: string): DnsServerMode {
+  const own = modes.names.get(name);
+  if (own !== undefined) return own;
+  for (let at = name; at !== ''; at = at.includes('.') ? at.slice(at.indexOf('.') + 1) : '') {
+    const mode = modes.zones.get(at);
+    if (mode !== undefined) return mode;
+  }
+  return 'normal';
+}
+
 /** The reply to one raw query, or null to stay silent (also when the query breaks the server: never a crash). */
 function respond(...args: Parameters<typeof buildReply>): Buffer | null {
   try {
@@ -53,7 +71,7 @@ function respond(...args: Parameters<typeof buildReply>): Buffer | null {
   }
 }
 
-function buildReply(zones: ReturnType<typeof compileZones>, modes: Map<string, DnsServerMode>, raw: Buffer, transport: 'udp' | 'tcp', log: ReceivedQuery[]): Buffer | null {
+function buildReply(zones: ReturnType<typeof compileZones>, modes: Modes, raw: Buffer, transport: 'udp' | 'tcp', log: ReceivedQuery[]): Buffer | null {
   let query: dnsPacket.DecodedPacket;
   try {
     query = dnsPacket.decode(raw);
@@ -64,7 +82,7 @@ function buildReply(zones: ReturnType<typeof compileZones>, modes: Map<string, D
   if (query.type !== 'query' || question === undefined) return null;
   const name = normaliseName(question.name);
   log.push({ name, type: question.type, transport });
-  const mode = modes.get(name) ?? 'normal';
+  const mode = modeOf(modes, name);
   if (mode === 'drop') return null;
   if (mode === 'garbage') {
     // Our ID, then a question count the rest cannot hold: never decodable.
@@ -115,7 +133,8 @@ function serveTcp(socket: Socket, handle: (raw: Buffer) => Buffer | null): void 
 export async function startDnsServer(options: TestDnsServerOptions): Promise<TestDnsServer> {
   const host = options.host ?? '127.0.0.1';
   const zones = compileZones(options.zones);
-  const modes = new Map(Object.entries(options.modes ?? {}).map(([name, mode]) => [normaliseName(name), mode]));
+  const normalised = (record: Record<string, DnsServerMode> | undefined) => new Map(Object.entries(record ?? {}).map(([name, mode]) => [normaliseName(name), mode]));
+  const modes: Modes = { names: normalised(options.modes), zones: normalised(options.zoneModes) };
   const queries: ReceivedQuery[] = [];
   const connections = new Set<Socket>();
 
@@ -158,7 +177,7 @@ export async function startDnsServer(options: TestDnsServerOptions): Promise<Tes
     port,
     queries,
     setMode(name, mode) {
-      modes.set(normaliseName(name), mode);
+      modes.names.set(normaliseName(name), mode);
     },
     async close() {
       for (const socket of connections) socket.destroy();

@@ -5,6 +5,7 @@
  */
 import { createServer, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
+import { refuseClientRenegotiation, tlsOptionsForCertificates, type TlsProfile } from './tls-profile.js';
 
 export type SmtpServerMode = 'normal' | 'tarpit' | 'garbage';
 
@@ -19,11 +20,15 @@ export interface TestSmtpServerOptions {
   /** The text after `220 `; default `mx.test ESMTP Thorbecke test`. */
   greeting?: string;
   mode?: SmtpServerMode;
+  /** TLS behaviour after STARTTLS (tls-profile.ts); undefined keeps Node's default server settings. */
+  tls?: TlsProfile;
 }
 
 export interface TestSmtpServer {
   host: string;
   port: number;
+  /** How many TCP connections the server has accepted so far. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -68,9 +73,12 @@ function serveLines(stream: Socket | TLSSocket, options: TestSmtpServerOptions, 
  */
 export async function startSmtpServer(options: TestSmtpServerOptions): Promise<TestSmtpServer> {
   const host = options.host ?? '127.0.0.1';
-  const secureContext = options.cert ? createSecureContext({ cert: options.cert.chainPem, key: options.cert.keyPem }) : undefined;
+  const profileOptions = options.tls && options.cert ? tlsOptionsForCertificates(options.tls, [options.cert]) : {};
+  const secureContext = options.cert ? createSecureContext({ ...profileOptions, cert: options.cert.chainPem, key: options.cert.keyPem }) : undefined;
   const connections = new Set<Socket>();
+  let accepted = 0;
   const server = createServer((socket) => {
+    accepted += 1;
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
     socket.on('error', () => undefined);
@@ -81,6 +89,7 @@ export async function startSmtpServer(options: TestSmtpServerOptions): Promise<T
     serveLines(socket, options, false, () => {
       const secure = new TLSSocket(socket, { isServer: true, ...(secureContext ? { secureContext } : {}) });
       secure.on('error', () => undefined);
+      if (options.tls) refuseClientRenegotiation(secure, options.tls);
       serveLines(secure, options, true, () => undefined);
     });
   });
@@ -96,6 +105,9 @@ export async function startSmtpServer(options: TestSmtpServerOptions): Promise<T
   return {
     host,
     port,
+    get connections() {
+      return accepted;
+    },
     async close() {
       for (const socket of connections) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => { resolve(); }));

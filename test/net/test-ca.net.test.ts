@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connect, createServer, type Server } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
+import { signatureOid } from '../../src/checks/tls/certificate.js';
 import { createTestCa, type IssueOptions, type TestCa } from '../../src/testnet/ca.js';
 
 /** Real TLS handshakes on 127.0.0.1 against certificates of the test CA: what a client trusting it sees. */
@@ -46,5 +48,13 @@ describe('the test CA', () => {
       error: 'DEPTH_ZERO_SELF_SIGNED_CERT',
     });
     expect(await handshake({ names: ['weak.test'], keyType: 'rsa-1024' }, 'weak.test')).toMatchObject({ bits: 1024 });
+  });
+
+  it('signs with SHA-1 on request (CA-signed ECDSA and self-signed RSA), SHA-256 by default', async () => {
+    const oid = async (options: IssueOptions): Promise<string> => signatureOid(new X509Certificate((await ca.issue(options)).certPem).raw);
+    expect(await oid({ names: ['a.test'] })).toBe('1.2.840.10045.4.3.2');
+    expect(await oid({ names: ['a.test'], signatureHash: 'SHA-1' })).toBe('1.2.840.10045.4.1');
+    expect(await oid({ names: ['a.test'], keyType: 'rsa-2048', selfSigned: true, signatureHash: 'SHA-1' })).toBe('1.2.840.113549.1.1.5');
+    expect(await oid({ names: ['a.test'], keyType: 'rsa-2048', selfSigned: true })).toBe('1.2.840.113549.1.1.11');
   });
 });

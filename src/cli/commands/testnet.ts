@@ -1,0 +1,179 @@
+/**
+ * `thorbecke testnet up|down|status|scenarios`: the sealed test network on this machine. `up` starts it in
+ * the background (a detached `testnet up --foreground`, logging to <dir>/testnet.log) and returns once it
+ * answers; `down` stops it; `status` says whether it runs and how to use it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, closeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { packageRoot } from '../../config/paths.js';
+import { ConflictError, InputError } from '../../domain/errors.js';
+import { startTestnet, type Testnet } from '../../testnet/network.js';
+import { missingResolverTools } from '../../testnet/resolver.js';
+import { SCENARIOS } from '../../testnet/scenarios.js';
+import { checkCommandFor, isAlive, logFile, readState, removeState, stateFile, statsFile, writeJson, type TestnetState } from '../../testnet/state.js';
+import { say } from '../context.js';
+import { CheckExit } from './check.js';
+
+interface UpOptions {
+  dir?: string;
+  base: string;
+  bench: number;
+  foreground?: boolean;
+  wait: number;
+  ipv6: boolean;
+}
+
+const defaultDir = (): string => join(loadConfig().THORBECKE_DATA_DIR, 'testnet');
+const dirOf = (options: { dir?: string }): string => resolve(options.dir ?? defaultDir());
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 20_000) throw new InvalidArgumentError('must be a whole number from 0 to 20000');
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
+  return n;
+}
+
+function describe(state: TestnetState): void {
+  say(`test network running (pid ${state.pid}, since ${state.startedAt})`);
+  say(`  resolver       ${state.resolver}`);
+  say(`  CA certificate ${state.caFile}`);
+  say(`  RPKI data      ${state.rpkiRoas}, ${state.rpkiOrigins}`);
+  say(`  allow targets  ${state.allowTargets}`);
+  say(`  ${state.scenarios.length} scenario domains, ${state.benchDomains} benchmark domains`);
+  say('try:');
+  say(`  ${checkCommandFor(state, state.scenarios[0]?.domain ?? 'good.scenario.test')}`);
+}
+
+/** Refuses to start a second network in the same folder. */
+function assertNotRunning(dir: string): void {
+  const state = readState(dir);
+  if (state !== undefined && isAlive(state.pid)) throw new ConflictError(`a test network already runs from ${dir} (pid ${state.pid}); stop it with: thorbecke testnet down`);
+  if (state !== undefined) removeState(dir);
+}
+
+async function runForeground(dir: string, options: UpOptions): Promise<void> {
+  const missing = missingResolverTools();
+  if (missing.length > 0) throw new InputError(`the test network needs ${missing.join(', ')}; install the Debian packages unbound and ldnsutils`);
+  let network: Testnet;
+  try {
+    network = await startTestnet({ dir, base: options.base, bench: options.bench, ipv6: options.ipv6 });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const hint = /EACCES|EADDRINUSE/.test(text) ? ' (ports 25, 53, 80 and 443 on 127.x need root, and must be free)' : '';
+    throw new ConflictError(`the test network could not start: ${text}${hint}`);
+  }
+  const state: TestnetState = {
+    pid: process.pid, startedAt: new Date().toISOString(), resolver: network.resolver, caFile: network.caFile, rpkiRoas: network.rpkiRoas,
+    rpkiOrigins: network.rpkiOrigins, allowTargets: network.allowTargets, scenarios: network.scenarios, benchDomains: network.benchDomains.length,
+  };
+  writeJson(join(dir, 'bench-domains.json'), network.benchDomains);
+  writeJson(stateFile(dir), state);
+  describe(state);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGUSR2', report);
+      void network.close().finally(() => {
+        removeState(dir);
+        done();
+      });
+    };
+    const report = () => { writeJson(statsFile(dir), { at: new Date().toISOString(), ...network.stats() }); };
+    process.on('SIGUSR2', report);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
+
+/** Starts the foreground process detached and waits until it has written its state. */
+async function runBackground(dir: string, options: UpOptions): Promise<void> {
+  const log = openSync(logFile(dir), 'w');
+  const args = [join(packageRoot, 'bin', 'thorbecke.js'), 'testnet', 'up', '--foreground', '--dir', dir, '--base', options.base, '--bench', String(options.bench), ...(options.ipv6 ? [] : ['--no-ipv6'])];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => { exited = code; });
+  child.unref();
+  const until = Date.now() + options.wait * 1000;
+  while (Date.now() < until) {
+    const state = readState(dir);
+    if (state !== undefined && state.pid === child.pid) {
+      describe(state);
+      return;
+    }
+    if (exited !== undefined) break;
+    await sleep(200);
+  }
+  const tail = readFileSync(logFile(dir), 'utf8').trim().split('\n').slice(-10).join('\n');
+  if (exited === undefined && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
+  throw new ConflictError(`the test network did not start${exited === undefined ? ` within ${options.wait} s` : ''}:\n${tail}`);
+}
+
+async function up(options: UpOptions): Promise<void> {
+  const dir = dirOf(options);
+  mkdirSync(dir, { recursive: true });
+  assertNotRunning(dir);
+  if (options.foreground === true) await runForeground(dir, options);
+  else await runBackground(dir, options);
+}
+
+async function down(options: { dir?: string }): Promise<void> {
+  const dir = dirOf(options);
+  const state = readState(dir);
+  if (state === undefined || !isAlive(state.pid)) {
+    removeState(dir);
+    say('the test network is not running');
+    return;
+  }
+  process.kill(state.pid, 'SIGTERM');
+  for (let i = 0; i < 150 && isAlive(state.pid); i++) await sleep(100);
+  if (isAlive(state.pid)) throw new ConflictError(`the test network (pid ${state.pid}) did not stop within 15 s`);
+  removeState(dir);
+  say(`test network stopped (pid ${state.pid})`);
+}
+
+function status(options: { dir?: string; json?: boolean }): void {
+  const state = readState(dirOf(options));
+  const running = state !== undefined && isAlive(state.pid) ? state : undefined;
+  if (options.json === true) say(JSON.stringify(running ? { running: true, ...running } : { running: false }));
+  else if (running) describe(running);
+  else say('the test network is not running; start it with: thorbecke testnet up');
+  if (!running) throw new CheckExit(1);
+}
+
+function scenarios(options: { json?: boolean }): void {
+  if (options.json === true) {
+    for (const s of SCENARIOS) say(JSON.stringify({ name: s.name, about: s.about, expect: s.expect, sets: s.sets ?? {} }));
+    return;
+  }
+  for (const s of SCENARIOS) {
+    say(`${s.name}: ${s.about}`);
+    say(`  expects ${Object.entries(s.expect).map(([id, st]) => `${id} ${st ?? ''}`).join(', ')}`);
+  }
+}
+
+export function registerTestnetCommand(program: Command): void {
+  const testnet = program.command('testnet').description('the sealed test network on 127.0.0.0/8: every check proven right and wrong on purpose');
+  const dirOption = ['--dir <dir>', 'where the network keeps its files (default: $THORBECKE_DATA_DIR/testnet)'] as const;
+  testnet
+    .command('up')
+    .description('start the test network in the background (needs root for ports 25, 53, 80, 443; Debian packages unbound and ldnsutils)')
+    .option(...dirOption)
+    .option('--base <127.N>', 'the /16 of 127.0.0.0/8 to use', '127.42')
+    .option('--bench <n>', 'extra benchmark domains b0001.bench.test ... that behave like the scenarios', count, 0)
+    .option('--wait <seconds>', 'how long to wait for it to answer', seconds, 180)
+    .option('--no-ipv6', 'no services on ::1 and no AAAA records (::1 can serve only one network at a time)')
+    .option('--foreground', 'run in this process until interrupted')
+    .action(up);
+  testnet.command('down').description('stop the test network').option(...dirOption).action(down);
+  testnet.command('status').description('whether the test network runs, and how to use it (exit 1 when it does not)').option(...dirOption).option('--json', 'as JSON').action(status);
+  testnet.command('scenarios').description('the scenarios and the statuses they must get').option('--json', 'JSON Lines').action(scenarios);
+}
