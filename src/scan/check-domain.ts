@@ -13,6 +13,7 @@ import type { RpkiData } from '../checks/rpki/data.js';
 import { evaluateMailRpki, evaluateWebRpki } from '../checks/rpki/evaluate.js';
 import { gatherRpki } from '../checks/rpki/gather.js';
 import { setVerdict } from '../checks/sets.js';
+import type { MailServerMemo } from '../checks/smtp/memo.js';
 import { domainContext, type DomainContext } from './context.js';
 import { mailChecks } from './mail-checks.js';
 import { deadline, settle, unmeasurable } from './settle.js';
@@ -35,6 +36,8 @@ export interface CheckDomainOptions {
   domainTimeoutMs?: number;
   /** Validated ROA payloads and the origin table (loadRpkiData); without them the RPKI checks are `error` (RPKI_NO_DATA). */
   rpki?: RpkiData;
+  /** Shares mail server measurements between the domains of one run (createMailServerMemo). */
+  mailServers?: MailServerMemo;
 }
 
 export interface DomainReport {
@@ -90,7 +93,10 @@ export function expectedIds(options: Pick<CheckDomainOptions, 'web' | 'mail'>): 
 export async function checkDomain(rawDomain: string, options: CheckDomainOptions): Promise<DomainReport> {
   const domain = rawDomain.toLowerCase().replace(/\.$/, '');
   const measuredAt = new Date().toISOString();
-  const ctx = domainContext({ domain, dns: createDnsCache(options.dns), policy: options.policy, caPems: options.caPems, timeoutMs: options.timeoutMs, userAgent: options.userAgent });
+  const ctx = domainContext({
+    domain, dns: createDnsCache(options.dns), policy: options.policy, caPems: options.caPems, timeoutMs: options.timeoutMs, userAgent: options.userAgent,
+    ...(options.mailServers ? { mailServers: options.mailServers } : {}),
+  });
   const budget = deadline(options.domainTimeoutMs ?? options.timeoutMs * 6);
   let results: CheckResult[];
   try {

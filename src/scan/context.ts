@@ -4,6 +4,7 @@ import type { DnsClient } from '../checks/dns/client.js';
 import { gatherHosting, type HostingFacts } from '../checks/hosting/gather.js';
 import { dnsLookups, gatherIpv6Nameservers, type Ipv6GatherOptions } from '../checks/ipv6/gather.js';
 import type { Ipv6NameserverFacts } from '../checks/ipv6/facts.js';
+import type { MailServerMemo } from '../checks/smtp/memo.js';
 
 export interface DomainContext {
   domain: string;
@@ -14,6 +15,8 @@ export interface DomainContext {
   /** Per connection or query. */
   timeoutMs: number;
   userAgent: string;
+  /** Mail servers measured once per run, shared by the domains that use them. */
+  mailServers?: MailServerMemo;
   ipv6Options: Ipv6GatherOptions;
   /** Shared by web.ipv6.nameservers and mail.ipv6.nameservers. */
   nameservers: () => Promise<Ipv6NameserverFacts>;

@@ -78,7 +78,7 @@ export async function mailChecks(ctx: DomainContext, expired: Promise<never>): P
         'mail.dmarc.policy': evaluateDmarcPolicy(facts), 'mail.dkim': evaluateDkim(facts),
       };
     }, expired),
-    mailServerChecks(dns, domain, { policy, timeoutMs, extraCaPems: ctx.caPems }, expired),
+    mailServerChecks(dns, domain, { policy, timeoutMs, extraCaPems: ctx.caPems, ...(ctx.mailServers ? { memo: ctx.mailServers } : {}) }, expired),
     settle(['mail.ipv6.mx'], async () => ({ 'mail.ipv6.mx': evaluateIpv6Mx(await gatherIpv6Mail(domain, ctx.ipv6Options)) }), expired),
   ]);
   return parts.flat();

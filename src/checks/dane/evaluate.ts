@@ -9,6 +9,20 @@ import { mxVerdict } from '../smtp/evaluate.js';
 import type { DaneFacts } from './gather.js';
 import { matchTlsa, tlsaData, tlsaText } from './match.js';
 
+/**
+ * The chain as Buffers, one decoding per recorded chain: a shared MX's facts are the same object for every
+ * domain of a run, so its certificates are decoded (and their digests computed, see match.ts) once.
+ */
+const decoded = new WeakMap<readonly string[], Buffer[]>();
+function decodedChain(base64: readonly string[]): Buffer[] {
+  let der = decoded.get(base64);
+  if (der === undefined) {
+    der = base64.map((b) => Buffer.from(b, 'base64'));
+    decoded.set(base64, der);
+  }
+  return der;
+}
+
 /** The DANE-EE association data (SHA-256 of the SPKI, and of the whole certificate) of a leaf, hex. */
 function leafDigests(leaf: Buffer | undefined): { leaf311: string | null; leaf301: string | null } {
   if (leaf === undefined) return { leaf311: null, leaf301: null };
@@ -52,7 +66,7 @@ export function evaluateDane(facts: DaneFacts): Verdict {
   const presented: { server: string; leaf311: string | null; leaf301: string | null }[] = [];
   for (const host of facts.hosts) {
     for (const chain of host.chains) {
-      const der = (chain.der ?? []).map((b) => Buffer.from(b, 'base64'));
+      const der = decodedChain(chain.der ?? []);
       const where = `${host.exchange} (${chain.address})`;
       presented.push({ server: where, ...leafDigests(der[0]) });
       const hit = matchTlsa(host.tlsa.records, der).find((m) => m.matchedIndex !== undefined);

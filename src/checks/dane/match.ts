@@ -33,10 +33,22 @@ export function associate(data: Buffer, matchingType: number): Buffer | undefine
   return undefined;
 }
 
+/** Digests already computed per certificate Buffer (a shared MX's chain is judged for many domains). */
+const digests = new WeakMap<Buffer, Map<string, string | undefined>>();
+
 /** The TLSA association data (hex) of a certificate for a selector and matching type. */
 export function tlsaData(der: Buffer, selector: number, matchingType: number): string | undefined {
+  let known = digests.get(der);
+  if (known === undefined) {
+    known = new Map();
+    digests.set(der, known);
+  }
+  const key = `${selector} ${matchingType}`;
+  if (known.has(key)) return known.get(key);
   const data = selectData(der, selector);
-  return data === undefined ? undefined : associate(data, matchingType)?.toString('hex');
+  const value = data === undefined ? undefined : associate(data, matchingType)?.toString('hex');
+  known.set(key, value);
+  return value;
 }
 
 /** Whether one certificate matches one record's selector, matching type and data. */
@@ -49,7 +61,21 @@ function matches(der: Buffer, record: TlsaRecord): boolean {
 }
 
 /** Whether each certificate up to `index` is issued and signed by the next: the path to a DANE-TA anchor. */
+const chained = new WeakMap<readonly Buffer[], Map<number, boolean>>();
 function chainsTo(chain: readonly Buffer[], index: number): boolean {
+  let known = chained.get(chain);
+  if (known === undefined) {
+    known = new Map();
+    chained.set(chain, known);
+  }
+  const hit = known.get(index);
+  if (hit !== undefined) return hit;
+  const value = verifyPath(chain, index);
+  known.set(index, value);
+  return value;
+}
+
+function verifyPath(chain: readonly Buffer[], index: number): boolean {
   try {
     for (let i = 1; i <= index; i++) {
       const child = new X509Certificate(chain[i - 1] ?? Buffer.alloc(0));

@@ -4,9 +4,9 @@
  * Shared by the web and security-txt families; it lives outside src/checks/web because the lint boundary
  * pattern for the src/web layer also matches any folder named `web`.
  */
-import { rootCertificates } from 'node:tls';
 import { buildConnector, Client } from 'undici';
 import type { AddressPolicy } from '../../domain/check.js';
+import { caBundle, sharedSecureContext } from '../tls/secure-context.js';
 import { classifyNetworkError, codedError, type NetworkError } from './network-error.js';
 
 export interface FetchOptions {
@@ -107,10 +107,11 @@ async function requestOnce(
   signal: AbortSignal,
 ): Promise<{ status: number; headers: HeaderMap; body: string; truncated: boolean }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  const bundle = caBundle(options.ca);
   const connector = buildConnector({
     timeout: options.timeoutMs,
     rejectUnauthorized: options.verifyCertificate ?? true,
-    ...(options.ca && options.ca.length > 0 ? { ca: [...rootCertificates, ...options.ca] } : {}),
+    secureContext: sharedSecureContext(bundle === undefined ? {} : { ca: bundle as string[] }),
     ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
   });
   const client = new Client(url.origin, {

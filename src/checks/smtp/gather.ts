@@ -9,6 +9,7 @@ import type { DnsClient } from '../dns/client.js';
 import { addresses, mx } from '../dns/lookup.js';
 import type { TlsFacts } from '../tls/facts.js';
 import { gatherTls } from '../tls/gather.js';
+import type { MailServerMemo } from './memo.js';
 import { SmtpError, smtpSession, smtpStarttlsHook, type SmtpErrorKind } from './client.js';
 
 /** One tested address of one MX. */
@@ -38,6 +39,8 @@ export interface MailServerOptions {
   timeoutMs?: number;
   ehloName?: string;
   extraCaPems?: readonly string[];
+  /** Shares one measurement per MX name and address across the domains of a run (memo.ts). */
+  memo?: MailServerMemo;
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -77,7 +80,9 @@ export async function gatherStarttls(dns: DnsClient, domain: string, options: Ma
       const { ipv4, ipv6 } = await addresses(dns, exchange);
       const list = [...ipv4.addresses, ...ipv6.addresses];
       if (list.length === 0) facts.unresolved.push({ exchange, detail: `no A or AAAA (${ipv4.rcode})` });
-      return await Promise.all(list.map((address) => gatherMailServer(exchange, address, options)));
+      const measure = (address: string) => () => gatherMailServer(exchange, address, options);
+      const port = options.port ?? 25;
+      return await Promise.all(list.map((address) => options.memo?.get(`${exchange}|${address}|${port}`, measure(address)) ?? measure(address)()));
     } catch (error) {
       facts.unresolved.push({ exchange, detail: message(error) });
       return [];

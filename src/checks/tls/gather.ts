@@ -3,11 +3,12 @@
  * one default handshake for what a modern client gets and for the certificate chain, then probes that offer
  * only bad versions, suites and groups (probes.ts). Handshakes per server: see `TlsFacts.handshakes`.
  */
-import { checkServerIdentity, rootCertificates, type DetailedPeerCertificate } from 'node:tls';
+import { checkServerIdentity, type DetailedPeerCertificate } from 'node:tls';
 import type { AddressPolicy } from '../../domain/check.js';
 import { describeChain } from './certificate.js';
 import type { Acceptance, KeyExchangeFact, TlsFacts } from './facts.js';
 import { handshake, refused, type HandshakeTarget, type StartTls } from './handshake.js';
+import { caBundle } from './secure-context.js';
 import { acceptsCompression, acceptsLegacy } from './hello.js';
 import { keyExchangeOf, probeCiphers, probeOldVersions, probeP224, type Counter } from './probes.js';
 
@@ -113,12 +114,14 @@ export async function gatherTls(options: TlsGatherOptions): Promise<TlsFacts> {
   const target: HandshakeTarget = { address: options.address, port: options.port, serverName: options.serverName, timeoutMs: options.timeoutMs ?? 5000 };
   if (options.starttls) target.starttls = options.starttls;
   const counter: Counter = { handshakes: 1 };
-  const ca = [...rootCertificates, ...(options.extraCaPems ?? [])];
-  let main = await handshake(target, { ca }, (socket) => readDefault(socket, options.serverName));
+  const bundle = caBundle(options.extraCaPems);
+  // The same array for every server: the shared context is found by its identity.
+  const ca = bundle === undefined ? {} : { ca: bundle as string[] };
+  let main = await handshake(target, ca, (socket) => readDefault(socket, options.serverName));
   if (!main.ok && refused(main.error)) {
     // A server that speaks only TLS 1.0/1.1 or only weak suites: measure it as such rather than give up.
     counter.handshakes += 1;
-    main = await handshake(target, { ca, minVersion: 'TLSv1', ciphers: 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' }, (socket) => readDefault(socket, options.serverName));
+    main = await handshake(target, { ...ca, minVersion: 'TLSv1', ciphers: 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' }, (socket) => readDefault(socket, options.serverName));
   }
   if (!main.ok) return { ...facts, error: main.error, handshakes: counter.handshakes };
   Object.assign(facts, main.value);

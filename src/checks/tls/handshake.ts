@@ -2,6 +2,7 @@
 import type { Socket } from 'node:net';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type { TlsFacts } from './facts.js';
+import { CONTEXT_KEYS, sharedSecureContext } from './secure-context.js';
 
 /**
  * Opens a plain TCP connection and runs a STARTTLS dialogue (SMTP, ...) on it, resolving with the socket,
@@ -55,6 +56,14 @@ export function classifyHandshakeError(err: unknown): HandshakeError {
 /** True when a failed probe means the server refused what was offered (rather than "could not tell"). */
 export const refused = (error: HandshakeError): boolean => error.kind === 'handshake' || error.kind === 'reset';
 
+/** Moves the context options (CA list, suites, versions, groups) into a shared SecureContext. */
+function withSharedContext(options: ConnectionOptions): ConnectionOptions {
+  const context: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) ((CONTEXT_KEYS as readonly string[]).includes(key) ? context : rest)[key] = value;
+  return { ...rest, secureContext: sharedSecureContext(context) };
+}
+
 /**
  * Connects, completes the handshake, runs `use` on the open socket, and always destroys it. Certificate
  * errors never abort the handshake (`rejectUnauthorized: false`): they are facts, read by `use`.
@@ -65,7 +74,7 @@ export async function handshake<T>(target: HandshakeTarget, options: ConnectionO
   const where = plain.socket ? { socket: plain.socket } : { host: target.address, port: target.port };
   return new Promise((resolve) => {
     let settled = false;
-    const socket = connect({ ...options, ...where, servername: target.serverName, rejectUnauthorized: false });
+    const socket = connect({ ...withSharedContext(options), ...where, servername: target.serverName, rejectUnauthorized: false });
     const finish = (outcome: HandshakeOutcome<T>): void => {
       if (settled) return;
       settled = true;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createDnsClient, parseResolver, type DnsServer } from '../../checks/dns/client.js';
 import { setPasses } from '../../checks/sets.js';
+import { createMailServerMemo } from '../../checks/smtp/memo.js';
 import { loadRpkiData, type RpkiData } from '../../checks/rpki/data.js';
 import { loadConfig } from '../../config/load.js';
 import { appVersion } from '../../config/version.js';
@@ -107,6 +108,8 @@ async function run(domains: string[], options: CheckOptions, command: Command): 
     dns: createDnsClient({ server, timeoutMs: Math.min(timeoutMs, 2000) }), policy: createAddressPolicy({ allow }), caPems, timeoutMs,
     web: both || options.web === true, mail: both || options.mail === true, userAgent: userAgent(), scannerVersion: appVersion(),
     ...(rpki === undefined ? {} : { rpki }),
+    // A shared MX (hosting platform, shared service centre) is measured once per run, not once per domain.
+    mailServers: createMailServerMemo(),
   };
   const lang = options.lang ?? defaultLang();
   const outcome = { allPass: true };

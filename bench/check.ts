@@ -1,0 +1,174 @@
+/**
+ * Check benchmark: `npm run bench:check [-- --domains N] [--concurrency C] [--sample S] [--base 127.N]`.
+ *
+ * Starts the sealed test network with N (2,000) benchmark domains that behave like the scenarios (needs
+ * root, unbound and ldnsutils), runs the real `thorbecke check --json` over all of them (web and mail) as a
+ * separate process, and prints domains per second, TLS handshakes and SMTP sessions per domain (counted by
+ * the network's servers), and the scanner's peak RSS. Then it times sslscan and nmap's ssl-enum-ciphers
+ * (Debian packages sslscan and nmap) on S (20) of the network's web servers, next to Thorbecke's own TLS
+ * gathering of the same servers. Nothing is asserted: the figures go into the README.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { createAddressPolicy, parseCidrList } from '../src/scan/address-policy.js';
+import { gatherTls } from '../src/checks/tls/gather.js';
+import { addressPlan } from '../src/testnet/address-plan.js';
+import { SCENARIOS, scenarioDomain } from '../src/testnet/scenarios.js';
+import { readState, statsFile, type TestnetState } from '../src/testnet/state.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : (args[i + 1] ?? fallback);
+};
+const domainsWanted = Number(option('--domains', '2000'));
+const concurrency = Number(option('--concurrency', '64'));
+const sampleSize = Number(option('--sample', '20'));
+const base = option('--base', '127.45');
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin', 'thorbecke.js');
+const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
+
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Peak resident memory (VmHWM, kB) of a running process, or 0 once it has gone. */
+function peakRssKb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    return Number(line?.replace(/\D+/g, '') ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+interface Counters { tlsConnections: number; httpRequests: number; smtpConnections: number }
+
+async function networkStats(dir: string, pid: number): Promise<Counters> {
+  const file = statsFile(dir);
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
+  return JSON.parse(readFileSync(file, 'utf8')) as Counters;
+}
+
+async function startNetwork(dir: string): Promise<{ state: TestnetState; seconds: number; stop: () => Promise<void> }> {
+  const started = performance.now();
+  const log = openSync(path.join(dir, 'testnet.log'), 'w');
+  const child = spawn(process.execPath, [bin, 'testnet', 'up', '--foreground', '--dir', dir, '--base', base, '--bench', String(domainsWanted)], { stdio: ['ignore', log, log] });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    for (let i = 0; i < 100 && child.exitCode === null; i++) await sleep(100);
+  };
+  for (let i = 0; i < 6000; i++) {
+    const state = readState(dir);
+    if (state !== undefined && state.pid === child.pid) return { state, seconds: (performance.now() - started) / 1000, stop };
+    if (child.exitCode !== null) break;
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`the test network did not start:\n${readFileSync(path.join(dir, 'testnet.log'), 'utf8').slice(-2000)}`);
+}
+
+/** Runs `thorbecke check` over every domain and watches it from outside. */
+async function runCheck(state: TestnetState, domains: readonly string[]): Promise<{ seconds: number; peakKb: number; cpu: number; lines: string[] }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [
+    bin, 'check', '--json', '--concurrency', String(concurrency), '--resolver', state.resolver, '--ca-file', state.caFile,
+    '--allow-targets', state.allowTargets, '--rpki-roas', state.rpkiRoas, '--rpki-origins', state.rpkiOrigins, ...domains,
+  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const pid = child.pid ?? 0;
+  let peakKb = 0;
+  let cpu = 0;
+  const sampler = setInterval(() => {
+    peakKb = Math.max(peakKb, peakRssKb(pid));
+    try { cpu = cpuSeconds(pid); } catch { /* gone */ }
+  }, 100);
+  await new Promise<void>((resolve) => child.once('close', () => { resolve(); }));
+  clearInterval(sampler);
+  return { seconds: (performance.now() - started) / 1000, peakKb, cpu, lines: Buffer.concat(chunks).toString('utf8').trim().split('\n') };
+}
+
+function timed(command: string, commandArgs: string[]): number | undefined {
+  const started = performance.now();
+  const result = spawnSync(command, commandArgs, { stdio: 'ignore', timeout: 120_000 });
+  return result.error === undefined ? (performance.now() - started) / 1000 : undefined;
+}
+
+const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+/** sslscan, nmap ssl-enum-ciphers and Thorbecke's TLS gathering, one web server at a time. */
+async function compareTools(state: TestnetState): Promise<void> {
+  const plan = addressPlan(base);
+  const servers = SCENARIOS.flatMap((s, index) => (s.web?.profile.tls === undefined || s.hostileDns !== undefined ? [] : [{ domain: scenarioDomain(s), address: plan.host('web', index, s.web.route ?? 'valid') }])).slice(0, sampleSize);
+  const policy = createAddressPolicy({ allow: parseCidrList(state.allowTargets) });
+  const caPems = [readFileSync(state.caFile, 'utf8')];
+  const rows: { tool: string; total: number; handshakes?: number }[] = [];
+  let total = 0;
+  let handshakes = 0;
+  for (const s of servers) {
+    const started = performance.now();
+    const facts = await gatherTls({ address: s.address, port: 443, serverName: s.domain, policy, extraCaPems: caPems, timeoutMs: 5000 });
+    total += (performance.now() - started) / 1000;
+    handshakes += facts.handshakes;
+  }
+  rows.push({ tool: 'thorbecke (TLS gathering, all web TLS and certificate checks)', total, handshakes });
+  const tools: { tool: string; command: string; args: (s: { domain: string; address: string }) => string[] }[] = [
+    { tool: 'sslscan', command: 'sslscan', args: (s) => ['--no-colour', `--sni-name=${s.domain}`, `${s.address}:443`] },
+    { tool: 'nmap --script ssl-enum-ciphers', command: 'nmap', args: (s) => ['-Pn', '-n', '-p', '443', '--script', 'ssl-enum-ciphers', s.address] },
+  ];
+  for (const { tool, command, args: argsFor } of tools) {
+    if (!has(command)) {
+      console.log(`  ${tool}: not installed (apt-get install ${command})`);
+      continue;
+    }
+    let sum = 0;
+    for (const s of servers) sum += timed(command, argsFor(s)) ?? NaN;
+    rows.push({ tool, total: sum });
+  }
+  console.log(`\nTLS of ${servers.length} web servers, one at a time:`);
+  for (const row of rows) {
+    const perHost = row.total / servers.length;
+    console.log(`  ${row.tool.padEnd(64)} ${perHost.toFixed(3)} s per server${row.handshakes === undefined ? '' : `, ${(row.handshakes / servers.length).toFixed(1)} handshakes per server`}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'thorbecke-bench-check-'));
+  const network = await startNetwork(dir);
+  try {
+    const domains = JSON.parse(readFileSync(path.join(dir, 'bench-domains.json'), 'utf8')) as string[];
+    console.log(`test network: ${domains.length} benchmark domains (+${network.state.scenarios.length} scenarios), up in ${network.seconds.toFixed(1)} s`);
+    const netPid = network.state.pid;
+    const unbound = spawnSync('pgrep', ['-f', `unbound -d -c ${dir}`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+    const cpuBefore = { net: cpuSeconds(netPid), unbound: unbound ? cpuSeconds(Number(unbound)) : 0 };
+    const before = await networkStats(dir, netPid);
+    const run = await runCheck(network.state, domains);
+    const after = await networkStats(dir, netPid);
+    const reports = run.lines.map((line) => JSON.parse(line) as { checks: { status: string }[]; sets: Record<string, string> });
+    const statuses: Record<string, number> = {};
+    for (const r of reports) for (const c of r.checks) statuses[c.status] = (statuses[c.status] ?? 0) + 1;
+    const per = (key: keyof Counters) => ((after[key] - before[key]) / reports.length).toFixed(1);
+    console.log(`thorbecke check --json --concurrency ${concurrency}, web and mail, ${reports.length} domains:`);
+    console.log(`  ${(reports.length / run.seconds).toFixed(1)} domains/s (${run.seconds.toFixed(1)} s), peak RSS ${mb(run.peakKb)}, scanner CPU ${run.cpu.toFixed(1)} s`);
+    console.log(`  per domain: ${per('tlsConnections')} TLS connections to web servers, ${per('httpRequests')} HTTP requests, ${per('smtpConnections')} SMTP sessions (a shared MX is measured once per run)`);
+    console.log(`  on the same 2 cores the test network used ${(cpuSeconds(netPid) - cpuBefore.net).toFixed(1)} s CPU, unbound ${unbound ? (cpuSeconds(Number(unbound)) - cpuBefore.unbound).toFixed(1) : '?'} s`);
+    console.log(`  results: ${Object.entries(statuses).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+    await compareTools(network.state);
+  } finally {
+    await network.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
