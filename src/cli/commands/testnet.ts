@@ -96,7 +96,9 @@ async function runForeground(dir: string, options: UpOptions): Promise<void> {
 /** Starts the foreground process detached and waits until it has written its state. */
 async function runBackground(dir: string, options: UpOptions): Promise<void> {
   const log = openSync(logFile(dir), 'w');
-  const args = [join(packageRoot, 'bin', 'thorbecke.js'), 'testnet', 'up', '--foreground', '--dir', dir, '--base', options.base, '--bench', String(options.bench), ...(options.ipv6 ? [] : ['--no-ipv6'])];
+  // The same entry and loader flags as this process (bin/thorbecke.js, or the sources under tsx in tests).
+  const entry = process.argv[1] ?? join(packageRoot, 'bin', 'thorbecke.js');
+  const args = [...process.execArgv, entry, 'testnet', 'up', '--foreground', '--dir', dir, '--base', options.base, '--bench', String(options.bench), ...(options.ipv6 ? [] : ['--no-ipv6'])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   let exited: number | null | undefined;
