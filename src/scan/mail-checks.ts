@@ -15,9 +15,9 @@ import { gatherStarttls, type MailServerOptions, type StarttlsFacts } from '../c
 import { evaluateCertKey, evaluateCertSignature } from '../checks/tls/evaluate-cert.js';
 import { evaluateCiphers, evaluateKeyExchange, evaluateTlsVersion } from '../checks/tls/evaluate.js';
 import type { TlsFacts } from '../checks/tls/facts.js';
-import { worstStatus } from '../checks/sets.js';
 import type { DomainContext } from './context.js';
 import { settle } from './settle.js';
+import { worstOver } from './worst.js';
 
 const TLS_EVALUATIONS: Record<string, (facts: TlsFacts) => Verdict> = {
   'mail.tls.version': evaluateTlsVersion,
@@ -33,13 +33,7 @@ function overServers(facts: StarttlsFacts, evaluate: (facts: TlsFacts) => Verdic
   if (early) return early;
   const measured = facts.servers.flatMap((s) => (s.tls ? [{ where: `${s.exchange} (${s.address})`, verdict: evaluate(s.tls) }] : []));
   if (measured.length === 0) return { status: 'error', reason: 'no MX address completed STARTTLS, so TLS could not be judged', facts: {} };
-  const status = worstStatus(measured.map((m) => m.verdict.status));
-  const worst = measured.filter((m) => m.verdict.status === status);
-  return {
-    status,
-    reason: worst.map((m) => `${m.where}: ${m.verdict.reason}`).join('; '),
-    facts: { servers: measured.map((m) => ({ server: m.where, status: m.verdict.status, facts: m.verdict.facts })) },
-  };
+  return worstOver(measured);
 }
 
 /**
