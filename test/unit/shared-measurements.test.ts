@@ -39,6 +39,24 @@ describe('a shared MX is measured once per run', () => {
   });
 });
 
+describe('a failed measurement is not shared', () => {
+  it('measures a server again after a timeout, but keeps a lasting answer such as "no STARTTLS"', async () => {
+    const memo = createMailServerMemo();
+    const timeout: MailServerFacts = { exchange: 'mx.example.test', address: '192.0.2.1', error: { kind: 'timeout', message: 'no greeting within 5000 ms' } };
+    const measure = vi.fn(() => Promise.resolve(timeout));
+    await memo.get('k', measure);
+    await new Promise((resolve) => setImmediate(resolve));
+    await memo.get('k', measure);
+    expect(measure).toHaveBeenCalledTimes(2);
+    const plain: MailServerFacts = { exchange: 'mx.example.test', address: '192.0.2.2', starttls: false, capabilities: [] };
+    const lasting = vi.fn(() => Promise.resolve(plain));
+    await memo.get('p', lasting);
+    await new Promise((resolve) => setImmediate(resolve));
+    await memo.get('p', lasting);
+    expect(lasting).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('TLS contexts are shared', () => {
   it('gives one context per distinct options, and another for other options', () => {
     const one = sharedSecureContext({ minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
