@@ -14,16 +14,42 @@ interface Report {
   checks: { id: string; status: string; reason: string; facts: { addresses?: { address: string; role: string; state: string }[] } }[];
 }
 
+/** VRPs expire: these stay current for a day after the test starts, the stale ones expired a day before. */
+const NOW = Math.floor(Date.now() / 1000);
+const EXPIRES = NOW + 86_400;
 const ROAS = {
-  metadata: { buildtime: '2026-11-29T06:00:00Z' },
+  metadata: { buildtime: new Date().toISOString() },
   roas: [
-    { asn: 64500, prefix: '127.0.1.0/24', maxLength: 24, ta: 'test', expires: 1790000000 },
-    { asn: 64500, prefix: '127.0.2.0/24', maxLength: 24, ta: 'test', expires: 1790000000 },
-    { asn: 64500, prefix: '127.0.3.0/24', maxLength: 24, ta: 'test', expires: 1790000000 },
-    { asn: 64999, prefix: '127.0.4.0/24', maxLength: 24, ta: 'test', expires: 1790000000 },
+    { asn: 64500, prefix: '127.0.1.0/24', maxLength: 24, ta: 'test', expires: EXPIRES },
+    { asn: 64500, prefix: '127.0.2.0/24', maxLength: 24, ta: 'test', expires: EXPIRES },
+    { asn: 64500, prefix: '127.0.3.0/24', maxLength: 24, ta: 'test', expires: EXPIRES },
+    { asn: 64999, prefix: '127.0.4.0/24', maxLength: 24, ta: 'test', expires: EXPIRES },
   ],
 };
 const ORIGINS = ['# test origins', '127.0.1.0\t24\t64500', '127.0.2.0\t24\t64500', '127.0.3.0\t24\t64500', '127.0.4.0\t24\t64501', '127.0.5.0\t24\t64502', ''].join('\n');
+
+interface RpkiEnv {
+  THORBECKE_RPKI_ROAS: string | undefined;
+  THORBECKE_RPKI_ORIGINS: string | undefined;
+}
+
+function setRpkiEnv(values: RpkiEnv): void {
+  if (values.THORBECKE_RPKI_ROAS === undefined) delete process.env.THORBECKE_RPKI_ROAS;
+  else process.env.THORBECKE_RPKI_ROAS = values.THORBECKE_RPKI_ROAS;
+  if (values.THORBECKE_RPKI_ORIGINS === undefined) delete process.env.THORBECKE_RPKI_ORIGINS;
+  else process.env.THORBECKE_RPKI_ORIGINS = values.THORBECKE_RPKI_ORIGINS;
+}
+
+/** Runs `body` with the RPKI variables set as given (undefined: unset), restoring the machine's values afterwards. */
+async function withRpkiEnv<T>(values: RpkiEnv, body: () => Promise<T>): Promise<T> {
+  const saved: RpkiEnv = { THORBECKE_RPKI_ROAS: process.env.THORBECKE_RPKI_ROAS, THORBECKE_RPKI_ORIGINS: process.env.THORBECKE_RPKI_ORIGINS };
+  setRpkiEnv(values);
+  try {
+    return await body();
+  } finally {
+    setRpkiEnv(saved);
+  }
+}
 
 let dns: TestDnsServer;
 let dir = '';
@@ -84,30 +110,28 @@ describe('thorbecke check with RPKI data', () => {
   });
 
   it('a null MX makes mail.rpki not-applicable; data from the environment', async () => {
-    const saved = { roas: process.env.THORBECKE_RPKI_ROAS, origins: process.env.THORBECKE_RPKI_ORIGINS };
-    process.env.THORBECKE_RPKI_ROAS = roaFile;
-    process.env.THORBECKE_RPKI_ORIGINS = originFile;
-    try {
-      const rpki = rpkiOf((await check('nomail.test')).out);
-      expect(rpki.get('mail.rpki')?.status).toBe('not-applicable');
-      expect(rpki.get('web.rpki')?.status).toBe('pass');
-    } finally {
-      if (saved.roas === undefined) delete process.env.THORBECKE_RPKI_ROAS;
-      else process.env.THORBECKE_RPKI_ROAS = saved.roas;
-      if (saved.origins === undefined) delete process.env.THORBECKE_RPKI_ORIGINS;
-      else process.env.THORBECKE_RPKI_ORIGINS = saved.origins;
-    }
+    const rpki = rpkiOf((await withRpkiEnv({ THORBECKE_RPKI_ROAS: roaFile, THORBECKE_RPKI_ORIGINS: originFile }, () => check('nomail.test'))).out);
+    expect(rpki.get('mail.rpki')?.status).toBe('not-applicable');
+    expect(rpki.get('web.rpki')?.status).toBe('pass');
   });
 
-  it('without data both checks keep the RPKI_NO_DATA error', async () => {
-    const rpki = rpkiOf((await check('rpki.test')).out);
+  it('without data both checks keep the RPKI_NO_DATA error (whatever the environment of the machine says)', async () => {
+    const rpki = rpkiOf((await withRpkiEnv({ THORBECKE_RPKI_ROAS: undefined, THORBECKE_RPKI_ORIGINS: undefined }, () => check('rpki.test'))).out);
     for (const id of ['web.rpki', 'mail.rpki']) expect(rpki.get(id)).toMatchObject({ status: 'error', reason: 'no validated ROA data configured; RPKI cannot be judged' });
+  });
+
+  it('an expired VRP no longer authorises its route', async () => {
+    const mixed = join(dir, 'mixed.json');
+    writeFileSync(mixed, JSON.stringify({ roas: [...ROAS.roas.filter((roa) => roa.prefix !== '127.0.1.0/24'), { ...ROAS.roas[0], expires: NOW - 86_400 }] }));
+    const rpki = rpkiOf((await check('rpki.test', '--rpki-roas', mixed, '--rpki-origins', originFile)).out);
+    expect(rpki.get('web.rpki')).toMatchObject({ status: 'fail', reason: 'web rpki.test: no ROA covers route 127.0.1.0/24 of AS64500 (address 127.0.1.1)' });
+    expect(rpki.get('mail.rpki')?.status).toBe('pass');
   });
 });
 
 describe('thorbecke check: RPKI usage errors (exit 2)', () => {
   it('one file without the other', async () => {
-    const { status, err } = await check('rpki.test', '--rpki-roas', roaFile);
+    const { status, err } = await withRpkiEnv({ THORBECKE_RPKI_ROAS: undefined, THORBECKE_RPKI_ORIGINS: undefined }, () => check('rpki.test', '--rpki-roas', roaFile));
     expect(status).toBe(2);
     expect(err).toMatch(/--rpki-roas and --rpki-origins go together/);
   });
@@ -116,6 +140,14 @@ describe('thorbecke check: RPKI usage errors (exit 2)', () => {
     const { status, err } = await check('rpki.test', '--rpki-roas', join(dir, 'missing.json'), '--rpki-origins', originFile);
     expect(status).toBe(2);
     expect(err).toMatch(/cannot read the ROA file .*missing\.json/);
+  });
+
+  it('a stale ROA file (every VRP expired)', async () => {
+    const stale = join(dir, 'stale.json');
+    writeFileSync(stale, JSON.stringify({ roas: ROAS.roas.map((roa, index) => ({ ...roa, expires: NOW - 86_400 - index })) }));
+    const { status, err } = await check('rpki.test', '--rpki-roas', stale, '--rpki-origins', originFile);
+    expect(status).toBe(2);
+    expect(err).toContain(`stale.json: the ROA file is stale: all 4 VRPs expired, the newest at ${new Date((NOW - 86_400) * 1000).toISOString()}`);
   });
 
   it('a bad entry and a bad line are located', async () => {

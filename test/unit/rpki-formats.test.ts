@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadRpkiData } from '../../src/checks/rpki/data.js';
 import { RpkiDataError } from '../../src/checks/rpki/errors.js';
 import { parseOrigins } from '../../src/checks/rpki/origins.js';
-import { parsePrefix } from '../../src/checks/rpki/prefix.js';
-import { parseRoas } from '../../src/checks/rpki/roas.js';
+import { parseAddress, parsePrefix } from '../../src/checks/rpki/prefix.js';
+import { parseRoas, splitExpired } from '../../src/checks/rpki/roas.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/rpki', name);
 const text = (name: string) => readFile(fixture(name), 'utf8');
@@ -16,11 +16,27 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('parseAddress', () => {
+  it.each([
+    { text: '192.0.2.1', kind: 'ipv4', out: '192.0.2.1' },
+    { text: '2001:db8::1', kind: 'ipv6', out: '2001:db8::1' },
+    { text: '::ffff:192.0.2.1', kind: 'ipv4', out: '192.0.2.1' },
+    { text: '::FFFF:c000:0201', kind: 'ipv4', out: '192.0.2.1' },
+  ])('$text → $kind $out', ({ text: input, kind, out }) => {
+    const address = parseAddress(input);
+    expect([address.kind(), address.toString()]).toEqual([kind, out]);
+  });
+  it.each(['192.0.2', 'fe80::1%eth0', '::ffff:192.0.2.256'])('%s is refused', (input) => {
+    expect(() => parseAddress(input)).toThrow(/is not an IP address/);
+  });
+});
+
 describe('parsePrefix', () => {
   it.each([
     { text: '192.0.2.0/24', out: '192.0.2.0/24' },
     { text: '2001:DB8:0::/32', out: '2001:db8::/32' },
     { text: '0.0.0.0/0', out: '0.0.0.0/0' },
+    { text: '::ffff:192.0.2.0/120', out: '::ffff:c000:200/120' },
   ])('$text → $out', ({ text: input, out }) => {
     expect(parsePrefix(input).text).toBe(out);
   });
@@ -40,7 +56,7 @@ describe('parseRoas', () => {
   it('reads rpki-client JSON: numeric asn, ta, expires; metadata ignored', async () => {
     const roas = parseRoas(await text('rpki-client.json'), 'vrps.json');
     expect(roas).toHaveLength(6);
-    expect(roas[0]).toMatchObject({ asn: 64500, prefix: { text: '192.0.2.0/24', family: 'ipv4', length: 24 }, maxLength: 24, ta: 'ripe', expires: 1790000000 });
+    expect(roas[0]).toMatchObject({ asn: 64500, prefix: { text: '192.0.2.0/24', family: 'ipv4', length: 24 }, maxLength: 24, ta: 'ripe', expires: 4102444800 });
     expect(roas[3]).toMatchObject({ asn: 0, maxLength: 32 });
     expect(roas[4]?.prefix).toMatchObject({ family: 'ipv6', text: '2001:db8::/32', length: 32 });
   });
@@ -130,6 +146,7 @@ describe('loadRpkiData', () => {
     const data = loadRpkiData(fixture('rpki-client.json'), fixture('pfx2as.txt'));
     expect(data.roaCount).toBe(6);
     expect(data.routeCount).toBe(10);
+    expect(data.expiredCount).toBe(0);
   });
 
   it('a missing file is named', () => {
@@ -142,5 +159,49 @@ describe('loadRpkiData', () => {
     writeFileSync(join(dir, 'empty.txt'), '# nothing\n');
     expect(() => loadRpkiData(join(dir, 'empty.json'), fixture('pfx2as.txt'))).toThrow(/contains no ROAs/);
     expect(() => loadRpkiData(fixture('rpki-client.json'), join(dir, 'empty.txt'))).toThrow(/contains no routes/);
+  });
+
+  describe('expired VRPs', () => {
+    const NOW = new Date('2026-11-29T06:00:00Z');
+    const now = Math.floor(NOW.getTime() / 1000);
+    const vrp = (asn: number, prefix: string, expires?: number) => ({ asn, prefix, maxLength: 24, ...(expires === undefined ? {} : { expires }) });
+    const write = (name: string, roas: unknown[]) => {
+      writeFileSync(join(dir, name), JSON.stringify({ roas }));
+      return join(dir, name);
+    };
+
+    it('are dropped and counted; a VRP without expires (Routinator) is kept', () => {
+      const file = write('mixed.json', [vrp(64500, '192.0.2.0/24', now + 3600), vrp(64509, '198.51.100.0/24', now - 86_400), vrp(64502, '198.51.100.0/24'), vrp(64501, '203.0.113.0/24', now)]);
+      const data = loadRpkiData(file, fixture('pfx2as.txt'), NOW);
+      expect([data.roaCount, data.expiredCount]).toEqual([2, 2]);
+      expect(data.covering(parsePrefix('198.51.100.0/25')).map((roa) => roa.asn)).toEqual([64502]);
+      expect(data.covering(parsePrefix('203.0.113.0/25'))).toEqual([]);
+    });
+
+    it('an expired VRP no longer makes a route valid', () => {
+      const fresh = loadRpkiData(write('fresh.json', [vrp(64500, '192.0.2.0/24', now + 60)]), fixture('pfx2as.txt'), NOW);
+      const later = loadRpkiData(write('fresh.json', [vrp(64500, '192.0.2.0/24', now + 60), vrp(64500, '198.51.100.0/24', now + 7200)]), fixture('pfx2as.txt'), new Date(NOW.getTime() + 3_600_000));
+      expect(fresh.covering(parsePrefix('192.0.2.0/24'))).toHaveLength(1);
+      expect(later.covering(parsePrefix('192.0.2.0/24'))).toEqual([]);
+      expect(later.expiredCount).toBe(1);
+    });
+
+    it('a file whose VRPs have all expired is stale', () => {
+      const file = write('stale.json', [vrp(64500, '192.0.2.0/24', 1789000000), vrp(64501, '198.51.100.0/24', 1790000000)]);
+      let error: unknown;
+      try {
+        loadRpkiData(file, fixture('pfx2as.txt'), NOW);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(RpkiDataError);
+      expect((error as Error).message).toBe(`${file}: the ROA file is stale: all 2 VRPs expired, the newest at 2026-09-21T14:13:20.000Z`);
+    });
+
+    it('splitExpired: expires at or before now is expired', () => {
+      const roas = parseRoas(JSON.stringify({ roas: [vrp(1, '192.0.2.0/24', 100), vrp(2, '192.0.2.0/24', 101), vrp(3, '192.0.2.0/24')] }), 'f');
+      const { current, expired } = splitExpired(roas, 100);
+      expect([current.map((roa) => roa.asn), expired.map((roa) => roa.asn)]).toEqual([[2, 3], [1]]);
+    });
   });
 });

@@ -5,10 +5,13 @@
  */
 import type { CheckStatus, Verdict } from '../../domain/check.js';
 import type { RpkiData } from './data.js';
-import type { HostAddresses, HostList, RpkiFacts, RpkiRole } from './gather.js';
-import { validateAddress, type AddressValidity, type RoaFact } from './validate.js';
+import type { AddressType, HostAddresses, HostList, RpkiFacts, RpkiRole } from './gather.js';
+import { validateAddress, type AddressValidity, type OriginFact, type RoaFact } from './validate.js';
 
-/** Any invalid route fails; then any route without a ROA fails; then an address that could not be judged is an error; else pass. */
+/**
+ * Any invalid route fails; then any route without a ROA fails; then an address that could not be judged
+ * (including an address family whose lookup failed) is an error; else pass.
+ */
 export const RPKI_CRITERIA: { decisive: readonly { state: AddressValidity; status: CheckStatus }[] } = {
   decisive: [
     { state: 'invalid', status: 'fail' },
@@ -24,19 +27,33 @@ export interface RpkiAddressFact {
   host: string;
   route: string | null;
   origins: string[];
+  byOrigin: OriginFact[];
   state: AddressValidity;
   roas: RoaFact[];
   reason: string;
 }
 
 const failed = (answer: { outcome: string }): boolean => answer.outcome === 'error' || answer.outcome === 'failure';
-const unjudged = (role: RpkiRole, host: string, reason: string): RpkiAddressFact => ({ address: null, role, host, route: null, origins: [], state: 'error', roas: [], reason });
-const noAddress = (host: HostAddresses): string =>
-  failed(host) ? `could not read the A and AAAA records of ${host.name} (${host.detail})` : `${host.name} has no A or AAAA record`;
+const unjudged = (role: RpkiRole, host: string, reason: string): RpkiAddressFact => ({ address: null, role, host, route: null, origins: [], byOrigin: [], state: 'error', roas: [], reason });
+const FAMILY: Record<AddressType, string> = { A: 'IPv4', AAAA: 'IPv6' };
+/** The families whose lookup failed (SERVFAIL, timeout; not NODATA or NXDOMAIN). */
+const failedTypes = (host: HostAddresses): AddressType[] => (['A', 'AAAA'] as const).filter((type) => failed(host.lookups[type]));
 
+function noAddress(host: HostAddresses): string {
+  const types = failedTypes(host);
+  if (types.length === 2 && host.lookups.A.detail === host.lookups.AAAA.detail) return `could not read the A and AAAA records of ${host.name} (${host.detail})`;
+  if (types.length > 0) return types.map((type) => `could not read the ${type} records of ${host.name} (${host.lookups[type].detail})`).join(', ');
+  return failed(host) ? `could not read the A and AAAA records of ${host.name} (${host.detail})` : `${host.name} has no A or AAAA record`;
+}
+
+/** Each address validated, and an `error` fact for each family whose lookup failed: its addresses were never judged. */
 function hostFacts(host: HostAddresses, data: RpkiData): RpkiAddressFact[] {
   if (host.addresses.length === 0) return [unjudged(host.role, host.name, noAddress(host))];
-  return host.addresses.map((address) => ({ ...validateAddress(data, address), role: host.role, host: host.name }));
+  const judged = host.addresses.map((address) => ({ ...validateAddress(data, address), role: host.role, host: host.name }));
+  const unread = failedTypes(host).map((type) =>
+    unjudged(host.role, host.name, `could not read the ${type} records of ${host.name} (${host.lookups[type].detail}): its ${FAMILY[type]} addresses cannot be judged`),
+  );
+  return [...judged, ...unread];
 }
 
 function nameserverFacts(list: HostList, data: RpkiData): RpkiAddressFact[] {

@@ -1,13 +1,23 @@
 /**
  * Gathers the addresses RPKI is judged on, per role, from Thorbecke's DNS client (share the per-domain
  * cache): the web name's A and AAAA, the name servers' (NS → A/AAAA) and the MX hosts' (MX → A/AAAA).
- * DNS failures become facts (`outcome: 'error'` or `'failure'`), never exceptions.
+ * DNS failures become facts (`outcome: 'error'` or `'failure'`), never exceptions; A and AAAA keep their
+ * own outcome, so that one family's failure is seen even when the other answers.
  */
 import type { DnsClient } from '../dns/client.js';
-import { addresses, mx, ns, type LookupOutcome } from '../dns/lookup.js';
+import { lookup, mx, ns, type LookupOutcome } from '../dns/lookup.js';
 
 export type RpkiRole = 'web' | 'nameserver' | 'mx';
 export type RpkiOutcome = LookupOutcome | 'error';
+
+/** How one address family's lookup went. */
+export interface FamilyLookup {
+  outcome: RpkiOutcome;
+  /** The rcode, or the error message. */
+  detail: string;
+}
+
+export type AddressType = 'A' | 'AAAA';
 
 export interface HostAddresses {
   name: string;
@@ -17,6 +27,8 @@ export interface HostAddresses {
   /** The rcode, or the error message. */
   detail: string;
   addresses: string[];
+  /** Each family on its own: a failed AAAA lookup must not hide behind an A answer (and the reverse). */
+  lookups: Record<AddressType, FamilyLookup>;
 }
 
 export interface HostList {
@@ -37,15 +49,26 @@ export interface RpkiFacts {
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-async function hostAddresses(dns: DnsClient, name: string, role: RpkiRole): Promise<HostAddresses> {
+/** One family's addresses; a DNS error (timeout, network) becomes the `error` outcome. */
+async function family(dns: DnsClient, name: string, type: AddressType): Promise<FamilyLookup & { addresses: string[] }> {
   try {
-    const { ipv4, ipv6 } = await addresses(dns, name);
-    const found = [...ipv4.addresses, ...ipv6.addresses];
-    const worse = [ipv4, ipv6].find((facts) => facts.outcome === 'failure') ?? ipv4;
-    return { name, role, outcome: found.length > 0 ? 'records' : worse.outcome, detail: worse.rcode, addresses: found };
+    const { outcome, rcode, records } = await lookup(dns, name, type);
+    return { outcome, detail: rcode, addresses: records.flatMap((record) => ('data' in record && typeof record.data === 'string' ? [record.data] : [])) };
   } catch (error) {
-    return { name, role, outcome: 'error', detail: message(error), addresses: [] };
+    return { outcome: 'error', detail: message(error), addresses: [] };
   }
+}
+
+const SEVERITY: Record<RpkiOutcome, number> = { error: 4, failure: 3, nxdomain: 2, nodata: 1, records: 0 };
+
+async function hostAddresses(dns: DnsClient, name: string, role: RpkiRole): Promise<HostAddresses> {
+  const [a, aaaa] = await Promise.all([family(dns, name, 'A'), family(dns, name, 'AAAA')]);
+  const found = [...a.addresses, ...aaaa.addresses];
+  const worse = SEVERITY[aaaa.outcome] > SEVERITY[a.outcome] ? aaaa : a;
+  return {
+    name, role, outcome: found.length > 0 ? 'records' : worse.outcome, detail: worse.detail, addresses: found,
+    lookups: { A: { outcome: a.outcome, detail: a.detail }, AAAA: { outcome: aaaa.outcome, detail: aaaa.detail } },
+  };
 }
 
 async function hostList(name: string, role: RpkiRole, dns: DnsClient, list: () => Promise<{ outcome: LookupOutcome; rcode: string; names: string[] }>): Promise<HostList> {

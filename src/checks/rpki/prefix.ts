@@ -30,8 +30,8 @@ export function prefixKey(address: IpAddress, length: number): string {
   return `${networkOf(address, length).toNormalizedString()}/${length}`;
 }
 
-/** Parses one address; throws with a plain reason. */
-export function parseAddress(text: string): IpAddress {
+/** Parses one address as written (an IPv4-mapped IPv6 address stays IPv6); throws with a plain reason. */
+function parseLiteral(text: string): IpAddress {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
   if (!text.includes('%') && text.includes(':')) {
     try {
@@ -43,12 +43,21 @@ export function parseAddress(text: string): IpAddress {
   throw new Error(`"${text}" is not an IP address`);
 }
 
+/**
+ * Parses one address to look up; an IPv4-mapped IPv6 address (`::ffff:192.0.2.1`) is the IPv4 address it
+ * carries, routed and authorised as IPv4. Throws with a plain reason.
+ */
+export function parseAddress(text: string): IpAddress {
+  const address = parseLiteral(text);
+  return address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
+}
+
 /** Parses `ADDRESS/LENGTH`; throws with a plain reason (not a prefix, length out of range, host bits set). */
 export function parsePrefix(text: string): Prefix {
   const slash = text.lastIndexOf('/');
   const lengthText = text.slice(slash + 1);
   if (slash < 0 || !/^\d{1,3}$/.test(lengthText)) throw new Error(`"${text}" is not an IP prefix (ADDRESS/LENGTH)`);
-  const address = parseAddress(text.slice(0, slash));
+  const address = parseLiteral(text.slice(0, slash));
   const family = address.kind();
   const length = Number(lengthText);
   if (length > MAX_PREFIX_LENGTH[family]) throw new Error(`"${text}": the length must be at most ${MAX_PREFIX_LENGTH[family]} for ${family === 'ipv4' ? 'IPv4' : 'IPv6'}`);

@@ -79,3 +79,14 @@ export function parseRoas(text: string, source: string): Roa[] {
   throwIfProblems(source, problems);
   return roas;
 }
+
+/**
+ * Splits VRPs into those still current at `nowSeconds` (Unix seconds) and those whose `expires` is not
+ * after it; a VRP without `expires` (Routinator) never expires here.
+ */
+export function splitExpired(roas: readonly Roa[], nowSeconds: number): { current: Roa[]; expired: Roa[] } {
+  const current: Roa[] = [];
+  const expired: Roa[] = [];
+  for (const roa of roas) (roa.expires !== undefined && roa.expires <= nowSeconds ? expired : current).push(roa);
+  return { current, expired };
+}
