@@ -102,6 +102,7 @@ async function run(domains: string[], options: CheckOptions, command: Command): 
   } catch (error) {
     usage(error instanceof Error ? error.message : String(error));
   }
+  if (rpki !== undefined && rpki.expiredCount > 0) process.stderr.write(`note: ${rpki.expiredCount} expired VRPs in the ROA file were left out\n`);
   const both = options.web !== true && options.mail !== true;
   const timeoutMs = Math.round(options.timeout * 1000);
   const scan = {
