@@ -2,7 +2,7 @@ import { rootCertificates } from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
 import type { MailServerFacts } from '../../src/checks/smtp/gather.js';
 import { createMailServerMemo } from '../../src/checks/smtp/memo.js';
-import { caBundle, sharedSecureContext } from '../../src/checks/tls/secure-context.js';
+import { sharedSecureContext, trustBundle } from '../../src/checks/tls/secure-context.js';
 
 const facts = (address: string): MailServerFacts => ({ exchange: 'mx.example.test', address, starttls: true, capabilities: [] });
 
@@ -64,13 +64,13 @@ describe('TLS contexts are shared', () => {
     expect(sharedSecureContext({ minVersion: 'TLSv1.2', ciphers: 'DEFAULT@SECLEVEL=0' })).not.toBe(one);
   });
 
-  it('adds extra roots to the system roots as one array per set of extras; none means the default store', () => {
-    expect(caBundle(undefined)).toBeUndefined();
-    expect(caBundle([])).toBeUndefined();
+  it('adds extra roots to the system roots as one array per set of extras; none means the system roots alone', () => {
+    expect(trustBundle(undefined)).toEqual(rootCertificates);
+    expect(trustBundle([])).toBe(trustBundle(undefined));
     const extra = ['-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n'];
-    const bundle = caBundle(extra);
+    const bundle = trustBundle(extra);
     expect(bundle).toHaveLength(rootCertificates.length + 1);
-    expect(caBundle([...extra])).toBe(bundle);
-    expect(caBundle([`${extra[0] ?? ''}\n`])).not.toBe(bundle);
+    expect(trustBundle([...extra])).toBe(bundle);
+    expect(trustBundle([`${extra[0] ?? ''}\n`])).not.toBe(bundle);
   });
 });

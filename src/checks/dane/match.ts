@@ -90,8 +90,9 @@ function verifyPath(chain: readonly Buffer[], index: number): boolean {
 
 /**
  * Matches each record against the chain: DANE-EE against the leaf only, DANE-TA against any certificate
- * the server sent (a trust anchor must be in the chain for SMTP, RFC 7672 section 3.1.2) provided the
- * chain below it is signed certificate by certificate. Name checks and expiry are not part of this match.
+ * the server sent (a trust anchor must be in the chain for SMTP, RFC 7672 section 3.1.2; RFC 7671 section
+ * 5.2.2) provided the chain below it is signed certificate by certificate. `chain` must hold only presented
+ * certificates, never one completed from a trust store (`TlsFacts.chainDer` is recorded that way). Name checks and expiry are not part of this match.
  */
 export function matchTlsa(records: readonly TlsaRecord[], chain: readonly Buffer[]): TlsaMatch[] {
   return records.map((record) => {

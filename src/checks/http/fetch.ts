@@ -6,7 +6,7 @@
  */
 import { buildConnector, Client } from 'undici';
 import type { AddressPolicy } from '../../domain/check.js';
-import { caBundle, sharedSecureContext } from '../tls/secure-context.js';
+import { sharedSecureContext, trustBundle } from '../tls/secure-context.js';
 import { classifyNetworkError, codedError, type NetworkError } from './network-error.js';
 
 export interface FetchOptions {
@@ -16,7 +16,7 @@ export interface FetchOptions {
   policy: AddressPolicy;
   /** The scanner's own resolver, used for the hosts of redirect targets. */
   resolve: (host: string) => Promise<string[]>;
-  /** Extra trusted roots (PEM), added to Node's bundled roots. */
+  /** Extra trusted roots (PEM), added to Node's bundled roots (`tls.rootCertificates`; never the environment's store). */
   ca?: string[];
   /** Overall deadline for the whole chain, and the limit for each connect and read. */
   timeoutMs: number;
@@ -107,11 +107,10 @@ async function requestOnce(
   signal: AbortSignal,
 ): Promise<{ status: number; headers: HeaderMap; body: string; truncated: boolean }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const bundle = caBundle(options.ca);
   const connector = buildConnector({
     timeout: options.timeoutMs,
     rejectUnauthorized: options.verifyCertificate ?? true,
-    secureContext: sharedSecureContext(bundle === undefined ? {} : { ca: bundle as string[] }),
+    secureContext: sharedSecureContext({ ca: trustBundle(options.ca) as string[] }),
     ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
   });
   const client = new Client(url.origin, {

@@ -80,12 +80,13 @@ export interface TlsFacts {
   renegotiation: RenegotiationFact;
   chain: CertificateFact[];
   /**
-   * The same chain as base64 DER, leaf first (at most 10), from the default handshake: what DANE (TLSA)
-   * matching needs, so that `mail.dane` reuses this handshake. Evaluators judge it but never copy it into
+   * The chain as base64 DER, leaf first (at most 10), from the default handshake, but only the certificates
+   * the server sent: `chain` may end with a root node:tls took from the trust store, this never does (a DANE-TA
+   * anchor must be presented, RFC 7672 section 3.1.2). What DANE (TLSA) matching needs, so that `mail.dane` reuses this handshake. Evaluators judge it but never copy it into
    * verdict facts (those show digests only).
    */
   chainDer?: string[];
-  /** Chain verification against the system roots plus extra CA PEMs: the OpenSSL code when it failed. */
+  /** Chain verification against Node's bundled roots plus extra CA PEMs (never the environment's store): the OpenSSL code when it failed. */
   trust?: { trusted: boolean; code?: string };
   /** `tls.checkServerIdentity` on the leaf for `serverName`. */
   name?: { matches: boolean; message?: string };

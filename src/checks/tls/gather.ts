@@ -3,12 +3,12 @@
  * one default handshake for what a modern client gets and for the certificate chain, then probes that offer
  * only bad versions, suites and groups (probes.ts). Handshakes per server: see `TlsFacts.handshakes`.
  */
-import { checkServerIdentity, type DetailedPeerCertificate } from 'node:tls';
+import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { AddressPolicy } from '../../domain/check.js';
 import { describeChain } from './certificate.js';
 import type { Acceptance, KeyExchangeFact, TlsFacts } from './facts.js';
 import { handshake, refused, type HandshakeTarget, type StartTls } from './handshake.js';
-import { caBundle } from './secure-context.js';
+import { trustBundle } from './secure-context.js';
 import { acceptsCompression, acceptsLegacy } from './hello.js';
 import { keyExchangeOf, probeCiphers, probeOldVersions, probeP224, type Counter } from './probes.js';
 
@@ -30,11 +30,18 @@ const NO_REPLY = 'no clear answer to a crafted hello';
 const NO_COMPRESSION = 'no ServerHello in reply to a crafted TLS 1.2 hello offering DEFLATE';
 const ALTNAME = 'ERR_TLS_CERT_ALTNAME_INVALID';
 
-/** The DER chain node:tls received, leaf first, base64, at most 10 certificates. */
-function rawChain(peer: DetailedPeerCertificate): string[] {
+/**
+ * The DER chain the server presented, leaf first, base64, at most 10 certificates: the chain node:tls built
+ * (`getPeerCertificate(true)`) cut where it leaves the certificates the server sent. Node completes that chain
+ * from the trust store (its last issuer, e.g. a root the server never sent), and DANE-TA must match only a
+ * presented certificate (RFC 7671 section 5.2.2, RFC 7672 section 3.1.2). `sent` are the SHA-256 fingerprints of
+ * the certificates the server sent, or undefined when they could not be read (then the whole chain is kept).
+ */
+export function sentChain(peer: DetailedPeerCertificate, sent: ReadonlySet<string> | undefined): string[] {
   const out: string[] = [];
   let current = peer as Partial<DetailedPeerCertificate>;
   while (current.raw instanceof Buffer && out.length < 10) {
+    if (sent !== undefined && (current.fingerprint256 === undefined || !sent.has(current.fingerprint256))) break;
     const der = current.raw.toString('base64');
     if (out.includes(der)) break;
     out.push(der);
@@ -43,8 +50,23 @@ function rawChain(peer: DetailedPeerCertificate): string[] {
   return out;
 }
 
+/**
+ * The fingerprints of the certificates the server sent: `getPeerX509Certificate()` links them by
+ * `issuerCertificate` in the order sent, without the store. On Node 20 that call empties the socket's peer
+ * chain (later calls and `getPeerCertificate` see nothing), so it must come last and only once.
+ */
+function sentFingerprints(socket: TLSSocket): Set<string> | undefined {
+  try {
+    const sent = new Set<string>();
+    for (let x = socket.getPeerX509Certificate(); x !== undefined && sent.size < 20; x = x.issuerCertificate) sent.add(x.fingerprint256);
+    return sent.size > 0 ? sent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads what the default handshake shows: version, suite, key exchange, chain (described and DER), trust and name. */
-function readDefault(socket: Parameters<Parameters<typeof handshake>[2]>[0], serverName: string): Pick<TlsFacts, 'negotiated' | 'chain' | 'chainDer' | 'trust' | 'name'> {
+function readDefault(socket: TLSSocket, serverName: string): Pick<TlsFacts, 'negotiated' | 'chain' | 'chainDer' | 'trust' | 'name'> {
   const cipher = socket.getCipher();
   const kx = keyExchangeOf(socket, 'default');
   const negotiated: NonNullable<TlsFacts['negotiated']> = { version: socket.getProtocol() ?? 'unknown', cipher: cipher.standardName };
@@ -52,7 +74,8 @@ function readDefault(socket: Parameters<Parameters<typeof handshake>[2]>[0], ser
   const peer = socket.getPeerCertificate(true);
   const hasCert = (peer as Partial<DetailedPeerCertificate>).raw instanceof Buffer;
   const chain = hasCert ? describeChain(peer) : [];
-  const chainDer = hasCert ? rawChain(peer) : [];
+  // After getPeerCertificate: see sentFingerprints.
+  const chainDer = hasCert ? sentChain(peer, sentFingerprints(socket)) : [];
   const authError = socket.authorizationError as (Error & { code?: string }) | string | null | undefined;
   const code = typeof authError === 'string' ? authError : (authError?.code ?? authError?.message);
   const trust = code === undefined || code === ALTNAME ? { trusted: true } : { trusted: false, code };
@@ -78,9 +101,11 @@ function empty(options: TlsGatherOptions): TlsFacts {
 
 /**
  * TLS 1.2 offering every suite this client knows (so that "refused" means the server does not speak 1.2),
- * then one client-initiated renegotiation on the same connection.
+ * then one client-initiated renegotiation on the same connection, with its own deadline (half the timeout,
+ * from secureConnect): a server that silently ignores it has still accepted TLS 1.2 (renegotiated `unknown`).
+ * Exported for tests.
  */
-async function probeTls12(target: HandshakeTarget, counter: Counter): Promise<{ accepted: Acceptance; renegotiated: Acceptance }> {
+export async function probeTls12(target: HandshakeTarget, counter: Counter): Promise<{ accepted: Acceptance; renegotiated: Acceptance }> {
   counter.handshakes += 1;
   const options = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' } as const;
   const outcome = await handshake(target, options, (socket) =>
@@ -91,7 +116,7 @@ async function probeTls12(target: HandshakeTarget, counter: Counter): Promise<{ 
         clearTimeout(timer);
         resolve(answer);
       };
-      const timer = setTimeout(() => { settle('unknown'); }, target.timeoutMs);
+      const timer = setTimeout(() => { settle('unknown'); }, Math.max(1, Math.floor(target.timeoutMs / 2)));
       socket.on('error', () => { settle(false); });
       socket.on('close', () => { settle(false); });
       socket.resume();
@@ -114,9 +139,9 @@ export async function gatherTls(options: TlsGatherOptions): Promise<TlsFacts> {
   const target: HandshakeTarget = { address: options.address, port: options.port, serverName: options.serverName, timeoutMs: options.timeoutMs ?? 5000 };
   if (options.starttls) target.starttls = options.starttls;
   const counter: Counter = { handshakes: 1 };
-  const bundle = caBundle(options.extraCaPems);
-  // The same array for every server: the shared context is found by its identity.
-  const ca = bundle === undefined ? {} : { ca: bundle as string[] };
+  // Always an explicit root list (never Node's default store, which the environment can extend), and the
+  // same array for every server: the shared context is found by its identity.
+  const ca = { ca: trustBundle(options.extraCaPems) as string[] };
   let main = await handshake(target, ca, (socket) => readDefault(socket, options.serverName));
   if (!main.ok && refused(main.error)) {
     // A server that speaks only TLS 1.0/1.1 or only weak suites: measure it as such rather than give up.
