@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -60,14 +60,31 @@ async function networkStats(dir: string, pid: number): Promise<Counters> {
   return JSON.parse(readFileSync(file, 'utf8')) as Counters;
 }
 
+/** Signals the network's process group (the network and its unbound); false once the group is gone (0: only asks). */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function startNetwork(dir: string): Promise<{ state: TestnetState; seconds: number; stop: () => Promise<void> }> {
   const started = performance.now();
   const log = openSync(path.join(dir, 'testnet.log'), 'w');
-  const child = spawn(process.execPath, [bin, 'testnet', 'up', '--foreground', '--dir', dir, '--base', base, '--bench', String(domainsWanted)], { stdio: ['ignore', log, log] });
+  // Detached: its own process group, so that stopping it stops unbound too, whatever state the start is in.
+  const child = spawn(process.execPath, [bin, 'testnet', 'up', '--foreground', '--dir', dir, '--base', base, '--bench', String(domainsWanted)], { stdio: ['ignore', log, log], detached: true });
+  const pid = child.pid;
   const stop = async () => {
-    child.kill('SIGTERM');
-    for (let i = 0; i < 100 && child.exitCode === null; i++) await sleep(100);
+    if (pid === undefined || !signalGroup(pid, 'SIGTERM')) return;
+    for (let i = 0; i < 150 && signalGroup(pid, 0); i++) await sleep(100);
+    signalGroup(pid, 'SIGKILL');
   };
+  // Not in this terminal's process group any more: an interrupted benchmark stops it itself.
+  const interrupted = (): void => void stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   for (let i = 0; i < 6000; i++) {
     const state = readState(dir);
     if (state !== undefined && state.pid === child.pid) return { state, seconds: (performance.now() - started) / 1000, stop };
@@ -99,10 +116,19 @@ async function runCheck(state: TestnetState, domains: readonly string[]): Promis
   return { seconds: (performance.now() - started) / 1000, peakKb, cpu, lines: Buffer.concat(chunks).toString('utf8').trim().split('\n') };
 }
 
-function timed(command: string, commandArgs: string[]): number | undefined {
+const TOOL_TIMEOUT_MS = 120_000;
+
+/** Seconds one tool run took, or why it failed (it did not start, timed out, or exited with an error). */
+function timed(command: string, commandArgs: string[]): { seconds: number } | { failed: string } {
   const started = performance.now();
-  const result = spawnSync(command, commandArgs, { stdio: 'ignore', timeout: 120_000 });
-  return result.error === undefined ? (performance.now() - started) / 1000 : undefined;
+  const result = spawnSync(command, commandArgs, { stdio: 'ignore', timeout: TOOL_TIMEOUT_MS });
+  if (result.error !== undefined) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    return { failed: code === 'ETIMEDOUT' ? `timed out after ${TOOL_TIMEOUT_MS / 1000} s` : result.error.message };
+  }
+  if (result.signal !== null) return { failed: `ended by ${result.signal}` };
+  if (result.status !== 0) return { failed: `exit status ${String(result.status)}` };
+  return { seconds: (performance.now() - started) / 1000 };
 }
 
 const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
@@ -113,7 +139,7 @@ async function compareTools(state: TestnetState): Promise<void> {
   const servers = SCENARIOS.flatMap((s, index) => (s.web?.profile.tls === undefined || s.hostileDns !== undefined ? [] : [{ domain: scenarioDomain(s), address: plan.host('web', index, s.web.route ?? 'valid') }])).slice(0, sampleSize);
   const policy = createAddressPolicy({ allow: parseCidrList(state.allowTargets) });
   const caPems = [readFileSync(state.caFile, 'utf8')];
-  const rows: { tool: string; total: number; handshakes?: number }[] = [];
+  const rows: { tool: string; total: number; handshakes?: number; failed?: string }[] = [];
   let total = 0;
   let handshakes = 0;
   for (const s of servers) {
@@ -133,11 +159,23 @@ async function compareTools(state: TestnetState): Promise<void> {
       continue;
     }
     let sum = 0;
-    for (const s of servers) sum += timed(command, argsFor(s)) ?? NaN;
-    rows.push({ tool, total: sum });
+    let failed: string | undefined;
+    for (const s of servers) {
+      const run = timed(command, argsFor(s));
+      if ('failed' in run) {
+        failed = `failed on ${s.address} (${s.domain}): ${run.failed}`;
+        break;
+      }
+      sum += run.seconds;
+    }
+    rows.push({ tool, total: sum, ...(failed === undefined ? {} : { failed }) });
   }
   console.log(`\nTLS of ${servers.length} web servers, one at a time:`);
   for (const row of rows) {
+    if (row.failed !== undefined) {
+      console.log(`  ${row.tool.padEnd(64)} ${row.failed}`);
+      continue;
+    }
     const perHost = row.total / servers.length;
     console.log(`  ${row.tool.padEnd(64)} ${perHost.toFixed(3)} s per server${row.handshakes === undefined ? '' : `, ${(row.handshakes / servers.length).toFixed(1)} handshakes per server`}`);
   }
@@ -162,7 +200,7 @@ async function main(): Promise<void> {
     console.log(`thorbecke check --json --concurrency ${concurrency}, web and mail, ${reports.length} domains:`);
     console.log(`  ${(reports.length / run.seconds).toFixed(1)} domains/s (${run.seconds.toFixed(1)} s), peak RSS ${mb(run.peakKb)}, scanner CPU ${run.cpu.toFixed(1)} s`);
     console.log(`  per domain: ${per('tlsConnections')} TLS connections to web servers, ${per('httpRequests')} HTTP requests, ${per('smtpConnections')} SMTP sessions (a shared MX is measured once per run)`);
-    console.log(`  on the same 2 cores the test network used ${(cpuSeconds(netPid) - cpuBefore.net).toFixed(1)} s CPU, unbound ${unbound ? (cpuSeconds(Number(unbound)) - cpuBefore.unbound).toFixed(1) : '?'} s`);
+    console.log(`  on the same ${availableParallelism()} cores the test network used ${(cpuSeconds(netPid) - cpuBefore.net).toFixed(1)} s CPU, unbound ${unbound ? (cpuSeconds(Number(unbound)) - cpuBefore.unbound).toFixed(1) : '?'} s`);
     console.log(`  results: ${Object.entries(statuses).map(([s, n]) => `${s} ${n}`).join(', ')}`);
     await compareTools(network.state);
   } finally {

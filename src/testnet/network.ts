@@ -36,6 +36,9 @@ export interface TestnetOptions {
   resolverPort?: number;
   /** Serve web, mail and DNS on ::1 and publish AAAA records (default true). Only one network can hold ::1. */
   ipv6?: boolean;
+  /** Aborting while it starts stops whatever has started (unbound included) and makes the start fail. A started
+   *  network ignores it: stop that one with close(). */
+  signal?: AbortSignal;
 }
 
 export interface TestnetDomain {
@@ -132,15 +135,26 @@ function zoneSources(built: readonly Built[], plan: AddressPlan, benchCount: num
 
 export const benchDomain = (n: number): string => `b${String(n).padStart(4, '0')}.${BENCH_SUFFIX}`;
 
-/** Closes whatever was started, also when a later start failed. */
+/**
+ * Closes whatever was started, also when a later start failed or the start was aborted. Once closing, anything
+ * still added (a server whose start was under way) is closed at once and the start fails.
+ */
 class Closer {
   private readonly items: (() => Promise<void>)[] = [];
+  private readonly late: Promise<void>[] = [];
+  private closing: Promise<void> | undefined;
   add<T extends { close(): Promise<void> }>(item: T): T {
+    if (this.closing !== undefined) {
+      this.late.push(item.close().catch(() => undefined));
+      throw new Error('the test network start was aborted');
+    }
     this.items.push(() => item.close());
     return item;
   }
   async close(): Promise<void> {
-    await Promise.allSettled(this.items.splice(0).reverse().map((close) => close()));
+    this.closing ??= Promise.allSettled(this.items.splice(0).reverse().map((close) => close())).then(() => undefined);
+    await this.closing;
+    await Promise.allSettled(this.late);
   }
 }
 
@@ -179,6 +193,8 @@ async function startHosts(built: readonly Built[], ca: TestCa, closer: Closer, n
 
 /** Starts the whole network; on any failure, stops what had started and rethrows. */
 export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const plan = addressPlan(options.base ?? '127.42');
   const scenarios = options.scenarios ?? SCENARIOS;
   const benchCount = options.bench ?? 0;
@@ -188,6 +204,7 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
   const caDer = new X509Certificate(ca.caPem).raw;
   const ipv6 = options.ipv6 ?? true;
   const built = await Promise.all(scenarios.map((s, i) => build(s, i, plan, ca, caDer, benchCount > 0, ipv6)));
+  signal?.throwIfAborted();
   const benchDomains = Array.from({ length: benchCount }, (_, i) => benchDomain(i + 1));
 
   const files = { caFile: join(options.dir, 'ca.pem'), rpkiRoas: join(options.dir, 'rpki-roas.json'), rpkiOrigins: join(options.dir, 'rpki-origins.pfx2as') };
@@ -197,6 +214,8 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
   writeFileSync(files.rpkiOrigins, rpki.pfx2as);
 
   const closer = new Closer();
+  const onAbort = () => void closer.close();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const hostile = built.filter((b) => b.scenario.hostileDns !== undefined);
     const hostileServer: TestDnsServer = closer.add(await startDnsServer({
@@ -207,12 +226,14 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
     // The name servers' IPv6 address answers for every zone (web.ipv6.nameservers asks them directly).
     const apexes = [...built.map((b) => b.facts.domain), ...benchDomains];
     if (ipv6) closer.add(await startDnsServer({ host: IPV6_HOST, port: 53, zones: Object.fromEntries(apexes.map((apex) => [apex, []])) }));
-    const zones = await prepareZones(join(options.dir, 'zones'), zoneSources(built, plan, benchCount));
+    const zones = await prepareZones(join(options.dir, 'zones'), zoneSources(built, plan, benchCount), signal);
     const resolver: TestResolver = closer.add(await startResolver({
-      dir: options.dir, host: plan.resolver, port: options.resolverPort ?? 53, zones,
+      dir: options.dir, host: plan.resolver, port: options.resolverPort ?? 53, zones, ...(signal === undefined ? {} : { signal }),
       stubs: hostile.map((b) => ({ apex: b.facts.domain, host: hostileServer.host, port: hostileServer.port })),
     }));
     const hosts = await startHosts(built, ca, closer, now, ipv6);
+    signal?.throwIfAborted();
+    signal?.removeEventListener('abort', onAbort);
     return {
       resolver: resolver.address,
       ...files,
@@ -230,7 +251,8 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
       close: () => closer.close(),
     };
   } catch (error) {
+    signal?.removeEventListener('abort', onAbort);
     await closer.close();
-    throw error;
+    throw signal?.aborted === true ? new Error('the test network start was aborted', { cause: error }) : error;
   }
 }

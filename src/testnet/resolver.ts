@@ -6,10 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { isIPv4 } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createDnsClient } from '../checks/dns/client.js';
 import { freePort } from './free-port.js';
+import { loopbackV4 } from './loopback.js';
+import { checkedApex } from './master-file.js';
 import { findTool, type PreparedZone } from './zone-signing.js';
 
 export interface ResolverOptions {
@@ -22,6 +23,8 @@ export interface ResolverOptions {
   zones: readonly PreparedZone[];
   /** Zones delegated to a Node test DNS server (src/testnet/dns-server.ts); hosts in 127.0.0.0/8. */
   stubs?: readonly { apex: string; host: string; port: number }[];
+  /** Aborting stops unbound while it starts (the start then fails); a started resolver is closed with close(). */
+  signal?: AbortSignal;
 }
 
 export interface TestResolver {
@@ -45,22 +48,14 @@ export function missingResolverTools(): string[] {
   return TOOLS.filter((tool) => findTool(tool) === undefined);
 }
 
-function loopback(host: string, what: string): string {
-  if (!isIPv4(host) || !host.startsWith('127.')) throw new Error(`${what} ${host} is not in 127.0.0.0/8: the test network uses loopback only`);
-  return host;
-}
-
 /** A value for a quoted unbound.conf string: no quotes, no line breaks. */
 function quoted(value: string, what: string): string {
   if (/["\r\n\0]/.test(value)) throw new Error(`${what} cannot go into unbound.conf: ${JSON.stringify(value)}`);
   return `"${value}"`;
 }
 
-function apexName(raw: string): string {
-  const apex = raw.toLowerCase().replace(/\.$/, '');
-  if (!/^[a-z0-9_.-]+$/.test(apex) || apex.startsWith('.') || apex.includes('..')) throw new Error(`zone apex "${raw}" is not a domain name`);
-  return `${apex}.`;
-}
+/** The apex as unbound.conf names it: checked as every test zone apex is (master-file.ts), with the final dot. */
+const apexName = (raw: string): string => `${checkedApex(raw)}.`;
 
 /** The root zone the resolver serves itself: no delegations, so anything outside the test zones is NXDOMAIN. */
 const ROOT_ZONE = ['. 86400 IN SOA localhost. nobody.invalid. 1 3600 600 86400 300', '. 86400 IN NS localhost.', ''].join('\n');
@@ -132,7 +127,7 @@ export function unboundConfig(dir: string, host: string, port: number, zones: re
   const stub = stubs.flatMap((zone) => [
     'stub-zone:',
     `  name: ${quoted(apexName(zone.apex), 'the stub apex')}`,
-    `  stub-addr: ${loopback(zone.host, `the stub server of ${zone.apex}`)}@${zone.port}`,
+    `  stub-addr: ${loopbackV4(zone.host, `the stub server of ${zone.apex}`)}@${zone.port}`,
     // Hostile test servers change behaviour during a test (setMode): answers from them are not cached.
     '  stub-no-cache: yes',
   ]);
@@ -237,9 +232,11 @@ async function waitUntilReady(running: Running, host: string, port: number, zone
  * await resolver.close();
  */
 export async function startResolver(options: ResolverOptions): Promise<TestResolver> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const unbound = findTool('unbound');
   if (unbound === undefined) throw new Error('unbound is not installed (Debian package unbound)');
-  const host = loopback(options.host ?? '127.0.0.1', 'the resolver address');
+  const host = loopbackV4(options.host ?? '127.0.0.1', 'the resolver address');
   const dir = resolve(options.dir);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'root.zone'), ROOT_ZONE);
@@ -251,7 +248,16 @@ export async function startResolver(options: ResolverOptions): Promise<TestResol
     const running = launch(unbound, config);
     const onExit = () => running.child.kill('SIGKILL');
     process.once('exit', onExit);
+    // An abort while it starts stops unbound at once; waitUntilReady then sees it exit.
+    const onAbort = () => void stop(running);
+    signal?.addEventListener('abort', onAbort, { once: true });
     const problem = await waitUntilReady(running, host, port, options.zones);
+    signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted === true) {
+      await stop(running);
+      process.off('exit', onExit);
+      signal.throwIfAborted();
+    }
     if (problem === null) {
       let closing: Promise<void> | undefined;
       return {

@@ -91,9 +91,8 @@ export function benchZone(scenario: Scenario, plan: AddressPlan, facts: ZoneFact
 }
 
 /** The zone of a hosted platform's MX host (`platformMx`), unsigned, as such platforms' zones often are. */
-export function platformZone(mxName: string, address: string, ipv6: boolean, tlsa?: { ee: string; ta: string }): { apex: string; text: string } {
+export function platformZone(mxName: string, address: string, ipv6: boolean): { apex: string; text: string } {
   const [label, ...rest] = mxName.split('.');
   const lines = [`${label ?? '@'} IN A ${address}`, ...(ipv6 ? [`${label ?? '@'} IN AAAA ${IPV6_HOST}`] : [])];
-  if (tlsa !== undefined) lines.push(`_25._tcp.${label ?? '@'} IN TLSA 3 1 1 ${tlsa.ee}`);
   return { apex: rest.join('.'), text: lines.join('\n') };
 }

@@ -8,6 +8,9 @@ import { z } from 'zod';
 
 export const TestnetStateSchema = z.object({
   pid: z.number().int().positive(),
+  /** Start time of `pid` (field 22 of /proc/<pid>/stat, clock ticks since boot), to tell it from a later process
+   *  that got the same pid. Absent where /proc is not there (and in state files of older versions). */
+  pidStart: z.string().regex(/^\d+$/).optional(),
   startedAt: z.string(),
   resolver: z.string(),
   caFile: z.string(),
@@ -46,6 +49,39 @@ export function readState(dir: string): TestnetState | undefined {
 
 export function removeState(dir: string): void {
   rmSync(stateFile(dir), { force: true });
+}
+
+/** Start time of a process (field 22 of /proc/<pid>/stat), or undefined when it is gone or /proc is not there. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    // The command name (field 2) is in parentheses and may hold spaces or ')': the fields after it follow the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return start !== undefined && /^\d+$/.test(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the process of this state still runs the test network: its pid exists and is the same process, not
+ * another one that got the pid after a crash. Checked by start time when the state has it, else by command
+ * line (`testnet` in it); without /proc, only by the pid.
+ */
+export function isRunning(state: Pick<TestnetState, 'pid' | 'pidStart'>): boolean {
+  if (!isAlive(state.pid)) return false;
+  const started = processStartTime(state.pid);
+  if (state.pidStart !== undefined && started !== undefined) return started === state.pidStart;
+  const command = commandLine(state.pid);
+  return command === undefined || command.includes('testnet');
 }
 
 /** Whether a process with this pid exists (signal 0 checks without sending anything). */

@@ -104,5 +104,7 @@ export function createTlsFront(tlsServer: Server, profile: TlsProfile, onConnect
     };
     socket.on('data', onData);
     socket.on('end', onEnd);
+    // An error or a reset ends the connection without 'end': the deadline must not outlive it.
+    socket.once('close', () => { clearTimeout(timer); });
   });
 }

@@ -5,8 +5,9 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { isIPv4, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { createSecureContext, type SecureContext, type TLSSocket, type TlsOptions } from 'node:tls';
+import { isTestAddress } from './loopback.js';
 import { createTlsFront } from './tls-front.js';
 import { refuseClientRenegotiation, tlsOptionsForCertificates, type TlsProfile } from './tls-profile.js';
 
@@ -44,11 +45,6 @@ export interface WebHost {
   /** TLS handshakes started (including crafted replies) and HTTP requests served, for benchmarks. */
   stats(): { tlsConnections: number; httpRequests: number };
   close(): Promise<void>;
-}
-
-/** Only the sealed test network's addresses. */
-export function isTestAddress(address: string): boolean {
-  return (isIPv4(address) && address.startsWith('127.')) || address === '::1';
 }
 
 /** The host name a request asked for, without port; the address when the Host header is odd. */

@@ -1,13 +1,15 @@
 /**
  * Zones of the sealed test network as master files, signed with real DNSSEC signatures by the ldns tools
  * (Debian `ldnsutils`: `ldns-keygen`, `ldns-signzone`), for the validating resolver in resolver.ts.
- * Zone text is handed to the tools in files, never through a shell; keys and files stay under `dir`.
+ * The master-file text itself comes from master-file.ts. Zone text is handed to the tools in files, never
+ * through a shell; keys and files stay under `dir`.
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { checkedApex, zoneFileText } from './master-file.js';
 
 /** How a zone is published: unsigned; signed with a trust anchor in the resolver (validates: AD); signed but with
  *  expired signatures (bogus: SERVFAIL, answers with CD); signed but with no trust anchor (RRSIGs, no AD). */
@@ -32,7 +34,6 @@ export interface PreparedZone {
   ds?: string;
 }
 
-const DEFAULT_TTL = 300;
 const TOOL_TIMEOUT_MS = 120_000;
 const ALGORITHM = 'ECDSAP256SHA256';
 /** Where Debian puts unbound (often not on a normal user's PATH). */
@@ -53,120 +54,20 @@ export function findTool(name: string): string | undefined {
   return undefined;
 }
 
-/** Lower case, no trailing dot; only letters, digits, `-` and `_` in labels (the apex also names files). */
-function checkedApex(raw: string): string {
-  const apex = raw.toLowerCase().replace(/\.$/, '');
-  if (!/^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/.test(apex) || apex.length > 253) {
-    throw new Error(`zone apex "${raw}" is not a domain name of letters, digits, hyphens and underscores`);
-  }
-  return apex;
-}
-
-/** Splits master-file text into records (owner, type), following parentheses, quotes and comments. */
-function recordsOf(text: string, apex: string): { owner: string; type: string }[] {
-  const records: { owner: string; type: string }[] = [];
-  let origin = `${apex}.`;
-  let owner = origin;
-  let pending: string[] | null = null;
-  let depth = 0;
-  let startsIndented = false;
-  for (const line of text.split(/\r?\n/)) {
-    const tokens: string[] = [];
-    let current = '';
-    let quoted = false;
-    let hasToken = false;
-    for (let i = 0; i < line.length; i++) {
-      const char = line.charAt(i);
-      if (quoted) {
-        current += char;
-        if (char === '\\' && i + 1 < line.length) current += line.charAt(++i);
-        else if (char === '"') quoted = false;
-        continue;
-      }
-      if (char === ';') break;
-      if (char === '"') {
-        quoted = true;
-        hasToken = true;
-        current += char;
-      } else if (char === '(' || char === ')') {
-        depth += char === '(' ? 1 : -1;
-        if (hasToken) tokens.push(current);
-        current = '';
-        hasToken = false;
-      } else if (char === ' ' || char === '\t') {
-        if (hasToken) tokens.push(current);
-        current = '';
-        hasToken = false;
-      } else {
-        current += char;
-        hasToken = true;
-      }
-    }
-    if (hasToken) tokens.push(current);
-    if (pending === null) {
-      if (tokens.length === 0) continue;
-      pending = [];
-      startsIndented = /^[ \t]/.test(line);
-    }
-    pending.push(...tokens);
-    if (depth > 0) continue;
-    depth = 0;
-    const record: string[] = pending;
-    pending = null;
-    const first = record[0];
-    if (first === undefined) continue;
-    if (first.startsWith('$')) {
-      const directive = first.toUpperCase();
-      if (directive === '$INCLUDE') throw new Error(`zone ${apex}: $INCLUDE is not allowed in test zone text`);
-      if (directive === '$ORIGIN' && record[1] !== undefined) origin = absolute(record[1], origin);
-      continue;
-    }
-    let rest = record;
-    if (!startsIndented) {
-      owner = absolute(first, origin);
-      rest = record.slice(1);
-    }
-    // [TTL] [CLASS] or [CLASS] [TTL], then the type.
-    let index = 0;
-    while (index < 2 && rest[index] !== undefined && (/^\d+[smhdw\d]*$/i.test(rest[index] ?? '') || /^(IN|CH|HS|CS|CLASS\d+)$/i.test(rest[index] ?? ''))) index++;
-    const type = rest[index];
-    if (type !== undefined) records.push({ owner, type: type.toUpperCase() });
-  }
-  return records;
-}
-
-function absolute(name: string, origin: string): string {
-  if (name === '@') return origin.toLowerCase();
-  if (name.endsWith('.')) return name.toLowerCase();
-  return `${name}.${origin}`.toLowerCase();
-}
-
-/** The master file handed to ldns and unbound: `$ORIGIN`, `$TTL`, SOA and NS when missing, then the caller's text. */
-export function zoneFileText(rawApex: string, text: string): string {
-  const apex = checkedApex(rawApex);
-  const records = recordsOf(text, apex);
-  const atApex = records.filter((record) => record.owner === `${apex}.`);
-  const lines = [`$ORIGIN ${apex}.`, `$TTL ${DEFAULT_TTL}`];
-  if (!atApex.some((record) => record.type === 'SOA')) lines.push(`@ IN SOA ns.${apex}. hostmaster.${apex}. 1 3600 600 86400 60`);
-  if (!atApex.some((record) => record.type === 'NS')) lines.push(`@ IN NS ns.${apex}.`);
-  lines.push(text, '');
-  return lines.join('\n');
-}
-
 interface ToolFailure extends Error {
   code?: string | number | null;
   killed?: boolean;
 }
 
 /** Runs one ldns tool with arguments (no shell); its stdout, or an error naming the zone and quoting stderr. */
-function run(tool: string, args: readonly string[], cwd: string, apex: string): Promise<string> {
+function run(tool: string, args: readonly string[], cwd: string, apex: string, signal?: AbortSignal): Promise<string> {
   const path = findTool(tool);
   if (path === undefined) return Promise.reject(new Error(`zone ${apex}: ${tool} is not installed (Debian package ldnsutils)`));
   return new Promise((resolvePromise, reject) => {
-    execFile(path, args, { cwd, timeout: TOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(path, args, { cwd, timeout: TOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', ...(signal === undefined ? {} : { signal }) }, (error, stdout, stderr) => {
       if (error) {
         const failure = error as ToolFailure;
-        const how = failure.killed === true ? `was stopped after ${TOOL_TIMEOUT_MS} ms` : `failed (exit code ${String(failure.code ?? 'unknown')})`;
+        const how = signal?.aborted === true ? 'was stopped: the start was aborted' : failure.killed === true ? `was stopped after ${TOOL_TIMEOUT_MS} ms` : `failed (exit code ${String(failure.code ?? 'unknown')})`;
         reject(new Error(`zone ${apex}: ${tool} ${how}: ${stderr.trim() || error.message}`));
         return;
       }
@@ -178,7 +79,7 @@ function run(tool: string, args: readonly string[], cwd: string, apex: string): 
 /** Seconds since the epoch, as ldns-signzone takes dates. */
 const epoch = (date: Date): string => String(Math.floor(date.getTime() / 1000));
 
-async function prepareZone(dir: string, zone: ZoneSource, apex: string): Promise<PreparedZone> {
+async function prepareZone(dir: string, zone: ZoneSource, apex: string, signal: AbortSignal | undefined): Promise<PreparedZone> {
   const zonesDir = join(dir, 'zones');
   const file = join(zonesDir, `${apex}.zone`);
   await writeFile(file, zoneFileText(apex, zone.text));
@@ -188,8 +89,8 @@ async function prepareZone(dir: string, zone: ZoneSource, apex: string): Promise
   const kskDir = join(dir, 'keys', apex, 'ksk');
   const zskDir = join(dir, 'keys', apex, 'zsk');
   await Promise.all([mkdir(kskDir, { recursive: true }), mkdir(zskDir, { recursive: true })]);
-  const ksk = (await run('ldns-keygen', ['-a', ALGORITHM, '-k', apex], kskDir, apex)).trim();
-  const zsk = (await run('ldns-keygen', ['-a', ALGORITHM, apex], zskDir, apex)).trim();
+  const ksk = (await run('ldns-keygen', ['-a', ALGORITHM, '-k', apex], kskDir, apex, signal)).trim();
+  const zsk = (await run('ldns-keygen', ['-a', ALGORITHM, apex], zskDir, apex, signal)).trim();
   if (!/^K[\w.-]+\+\d+\+\d+$/.test(ksk) || !/^K[\w.-]+\+\d+\+\d+$/.test(zsk)) {
     throw new Error(`zone ${apex}: ldns-keygen printed unexpected key names: "${ksk}", "${zsk}"`);
   }
@@ -199,7 +100,7 @@ async function prepareZone(dir: string, zone: ZoneSource, apex: string): Promise
     zone.signing === 'bogus-expired' ? ['20200101000000', '20200201000000'] : [epoch(new Date(now - 3_600_000)), epoch(new Date(now + 30 * 86_400_000))];
   const signed = `${file}.signed`;
   // NSEC3 with no extra iterations and (ldns default) no salt, as RFC 9276 advises.
-  await run('ldns-signzone', ['-n', '-t', '0', '-i', inception, '-e', expiration, '-o', `${apex}.`, '-f', signed, file, join(kskDir, ksk), join(zskDir, zsk)], zonesDir, apex);
+  await run('ldns-signzone', ['-n', '-t', '0', '-i', inception, '-e', expiration, '-o', `${apex}.`, '-f', signed, file, join(kskDir, ksk), join(zskDir, zsk)], zonesDir, apex, signal);
   const prepared: PreparedZone = { apex, file: signed, signing: zone.signing };
   if (zone.signing !== 'signed-untrusted') {
     const ds = (await readFile(join(kskDir, `${ksk}.ds`), 'utf8')).trim().split(/\s+/).join(' ');
@@ -212,12 +113,13 @@ async function prepareZone(dir: string, zone: ZoneSource, apex: string): Promise
 /**
  * Writes (and signs) every zone into `dir` (zones in `dir/zones`, keys in `dir/keys/<apex>`), running the ldns
  * tools for at most `os.availableParallelism()` zones at once. Fails naming the zone and quoting ldns's stderr.
+ * `signal` stops the running tools and starts no more.
  *
  * @example
  * const zones = await prepareZones(dir, [{ apex: 'good.test', text: 'www 300 IN A 127.0.0.10', signing: 'signed' }]);
  * const resolver = await startResolver({ dir, zones });
  */
-export async function prepareZones(dir: string, zones: readonly ZoneSource[]): Promise<PreparedZone[]> {
+export async function prepareZones(dir: string, zones: readonly ZoneSource[], signal?: AbortSignal): Promise<PreparedZone[]> {
   const root = resolve(dir);
   const apexes = zones.map((zone) => checkedApex(zone.apex));
   const seen = new Set<string>();
@@ -230,19 +132,20 @@ export async function prepareZones(dir: string, zones: readonly ZoneSource[]): P
   let next = 0;
   let failure: Error | undefined;
   const worker = async (): Promise<void> => {
-    while (failure === undefined && next < zones.length) {
+    while (failure === undefined && signal?.aborted !== true && next < zones.length) {
       const index = next++;
       const zone = zones[index];
       const apex = apexes[index];
       if (zone === undefined || apex === undefined) continue;
       try {
-        results[index] = await prepareZone(root, zone, apex);
+        results[index] = await prepareZone(root, zone, apex, signal);
       } catch (error) {
         failure ??= error instanceof Error ? error : new Error(`zone ${apex}: ${JSON.stringify(error)}`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), zones.length)) }, worker));
+  signal?.throwIfAborted();
   if (failure !== undefined) throw failure;
   return results;
 }

@@ -2,6 +2,8 @@
 // DNS server serves MX, A and TLSA, and the test SMTP servers count the connections they accept. The test
 // DNS server does not sign, so a DnsClient wrapper marks TLSA answers as authenticated (AD).
 import { createHash, X509Certificate } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AddressPolicy, CheckResult } from '../../src/domain/check.js';
 import { evaluateDane } from '../../src/checks/dane/evaluate.js';
@@ -108,14 +110,25 @@ describe('mail.dane reuses the STARTTLS handshake', () => {
   });
 
   it('an MX address whose SMTP session failed is not measured: error with the reason', async () => {
-    const closed = await startSmtpServer({ host: '127.0.0.1', starttls: true, cert: issued });
-    await closed.close();
-    const results = byId(await mailServerChecks(dns, 'dane-down.test', { ...common, port: closed.port }, never));
-    expect(results.get('mail.starttls')?.status).toBe('error');
-    expect(results.get('mail.dane')).toMatchObject({
-      status: 'error',
-      reason: expect.stringMatching(/^could not read the certificate after STARTTLS from mx\.dane-down\.test \(127\.0\.0\.1: refused: /) as unknown,
+    // A listener that resets every connection it accepts: no SMTP session by construction, and a port no other
+    // test can take meanwhile (a closed port could be reused before the check connects).
+    const resetter = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.resetAndDestroy();
     });
+    resetter.listen(0, '127.0.0.1');
+    await once(resetter, 'listening');
+    const port = (resetter.address() as AddressInfo).port;
+    try {
+      const results = byId(await mailServerChecks(dns, 'dane-down.test', { ...common, port }, never));
+      expect(results.get('mail.starttls')?.status).toBe('error');
+      expect(results.get('mail.dane')).toMatchObject({
+        status: 'error',
+        reason: expect.stringMatching(/^could not read the certificate after STARTTLS from mx\.dane-down\.test \(127\.0\.0\.1: (reset|closed): /) as unknown,
+      });
+    } finally {
+      await new Promise<void>((resolve) => resetter.close(() => { resolve(); }));
+    }
   });
 
   it('without STARTTLS, DANE fails as before, still without a second session', async () => {

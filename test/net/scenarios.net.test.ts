@@ -40,18 +40,19 @@ describe('the scenarios as data', () => {
 });
 
 describe.skipIf(skipReason !== undefined)(`every scenario on the test network${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let network: Testnet;
-  let dir = '';
+  let network: Testnet | undefined;
+  let dir: string | undefined;
   const reports = new Map<string, DomainReport>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'thorbecke-testnet-'));
-    network = await startTestnet({ dir, base: '127.43' });
+    const started = await startTestnet({ dir, base: '127.43' });
+    network = started;
     const options = {
-      dns: createDnsClient({ server: parseResolver(network.resolver), timeoutMs: 2000 }),
-      policy: createAddressPolicy({ allow: parseCidrList(network.allowTargets) }),
-      caPems: [readFileSync(network.caFile, 'utf8')],
-      rpki: loadRpkiData(network.rpkiRoas, network.rpkiOrigins),
+      dns: createDnsClient({ server: parseResolver(started.resolver), timeoutMs: 2000 }),
+      policy: createAddressPolicy({ allow: parseCidrList(started.allowTargets) }),
+      caPems: [readFileSync(started.caFile, 'utf8')],
+      rpki: loadRpkiData(started.rpkiRoas, started.rpkiOrigins),
       timeoutMs: 3000, web: true, mail: true, userAgent: 'Thorbecke test', scannerVersion: 'test',
     };
     const queue = [...SCENARIOS];
@@ -60,9 +61,13 @@ describe.skipIf(skipReason !== undefined)(`every scenario on the test network${s
     }));
   }, 180_000);
 
+  // Whatever beforeAll got to (startTestnet itself stops what it started when it fails); a failed start shows its own error.
   afterAll(async () => {
-    await network.close();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await network?.close();
+    } finally {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (name, scenario) => {

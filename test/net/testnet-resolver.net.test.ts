@@ -8,7 +8,8 @@ import { gatherDnssec } from '../../src/checks/dnssec/gather.js';
 import { evaluateDnssecName } from '../../src/checks/dnssec/evaluate.js';
 import { startDnsServer, type TestDnsServer } from '../../src/testnet/dns-server.js';
 import { missingResolverTools, startResolver, type TestResolver } from '../../src/testnet/resolver.js';
-import { prepareZones, zoneFileText, type PreparedZone } from '../../src/testnet/zone-signing.js';
+import { prepareZones, type PreparedZone } from '../../src/testnet/zone-signing.js';
+import { zoneFileText } from '../../src/testnet/master-file.js';
 
 const missing = missingResolverTools();
 if (missing.length > 0 && process.env.CI === 'true') {
@@ -20,29 +21,32 @@ const title = missing.length === 0 ? 'test resolver (unbound) with signed zones'
 const zone = (signing: string) => ['ns IN A 127.0.0.53', 'www 300 IN A 127.0.0.10', 'mx IN A 127.0.0.25', '_25._tcp.mx 300 IN TLSA 3 1 1 c0ffee0123'].join('\n') + `\n@ IN TXT "${signing}"`;
 
 describeTools(title, () => {
-  let dir: string;
+  let dir: string | undefined;
   let prepared: PreparedZone[];
-  let resolver: TestResolver;
-  let hostile: TestDnsServer;
+  let resolver: TestResolver | undefined;
+  let hostile: TestDnsServer | undefined;
   let dns: DnsClient;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'thorbecke-resolver-'));
-    hostile = await startDnsServer({ zones: { 'hostile.test': [{ name: 'www', type: 'A', data: '127.0.0.99' }] }, modes: { 'broken.hostile.test': 'servfail' } });
-    prepared = await prepareZones(dir, [
+    const folder = await mkdtemp(join(tmpdir(), 'thorbecke-resolver-'));
+    dir = folder;
+    const stubServer = await startDnsServer({ zones: { 'hostile.test': [{ name: 'www', type: 'A', data: '127.0.0.99' }] }, modes: { 'broken.hostile.test': 'servfail' } });
+    hostile = stubServer;
+    prepared = await prepareZones(folder, [
       { apex: 'good.test', text: zone('signed'), signing: 'signed' },
       { apex: 'expired.test', text: zone('bogus-expired'), signing: 'bogus-expired' },
       { apex: 'untrusted.test', text: zone('signed-untrusted'), signing: 'signed-untrusted' },
       { apex: 'plain.test', text: zone('unsigned'), signing: 'unsigned' },
     ]);
-    resolver = await startResolver({ dir, zones: prepared, stubs: [{ apex: 'hostile.test', host: hostile.host, port: hostile.port }] });
-    dns = createDnsClient({ server: parseResolver(resolver.address), timeoutMs: 3000, retries: 0 });
+    const started = await startResolver({ dir: folder, zones: prepared, stubs: [{ apex: 'hostile.test', host: stubServer.host, port: stubServer.port }] });
+    resolver = started;
+    dns = createDnsClient({ server: parseResolver(started.address), timeoutMs: 3000, retries: 0 });
   });
 
+  // Each resource on its own, whatever beforeAll got to: a failed start shows its own error, not one from here.
   afterAll(async () => {
-    await resolver.close();
-    await hostile.close();
-    await rm(dir, { recursive: true, force: true });
+    await Promise.allSettled([resolver?.close(), hostile?.close()]);
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it('prepares signed zones with a DS for the trust anchor, files under the folder', () => {
@@ -53,8 +57,8 @@ describeTools(title, () => {
       ['plain.test', 'unsigned', false],
     ]);
     expect(prepared[0]?.ds).toMatch(/^good\.test\. .*DS \d+ 13 2 [0-9a-f]{64}$/);
-    for (const z of prepared) expect(z.file.startsWith(dir)).toBe(true);
-    expect(resolver.address).toBe(`127.0.0.1:${resolver.port}`);
+    for (const z of prepared) expect(z.file.startsWith(dir ?? '?')).toBe(true);
+    expect(resolver?.address).toBe(`127.0.0.1:${resolver?.port ?? 0}`);
   });
 
   it('passes a signed zone: validated, AD set', async () => {
@@ -101,15 +105,15 @@ describeTools(title, () => {
   it('answers a stub zone from a Node test DNS server through unbound (no AD)', async () => {
     const response = await dns.query('www.hostile.test', 'A');
     expect(response).toMatchObject({ rcode: 'NOERROR', ad: false, answers: [{ type: 'A', data: '127.0.0.99' }] });
-    expect(hostile.queries).toContainEqual(expect.objectContaining({ name: 'www.hostile.test', type: 'A' }));
+    expect(hostile?.queries).toContainEqual(expect.objectContaining({ name: 'www.hostile.test', type: 'A' }));
     expect((await dns.query('broken.hostile.test', 'A')).rcode).toBe('SERVFAIL');
   });
 
-  it('answers names outside every zone at once, without the Internet', async () => {
+  // From its own root zone: an answer at all (within the client's single 3 s try, no retries) means it did not
+  // wait for servers it cannot reach; NXDOMAIN means it did not reach the real root either.
+  it('answers names outside every zone itself, NXDOMAIN without the Internet', async () => {
     for (const name of ['example.com', 'elsewhere.test', 'nl']) {
-      const started = performance.now();
       const response = await dns.query(name, 'A');
-      expect(performance.now() - started).toBeLessThan(2000);
       expect(response.rcode).toBe('NXDOMAIN');
       expect(response.ad).toBe(false);
     }
@@ -139,6 +143,7 @@ describeTools(`${title}: lifecycle and input`, () => {
     const dir = await mkdtemp(join(tmpdir(), 'thorbecke-resolver-'));
     try {
       await expect(startResolver({ dir, zones: [], host: '0.0.0.0' })).rejects.toThrow(/127\.0\.0\.0\/8/);
+      await expect(startResolver({ dir, zones: [], signal: AbortSignal.abort() })).rejects.toThrow(/abort/i);
       await expect(startResolver({ dir, zones: [], stubs: [{ apex: 'x.test', host: '192.0.2.1', port: 53 }] })).rejects.toThrow(/127\.0\.0\.0\/8/);
       await expect(prepareZones(dir, [{ apex: 'broken.test', text: 'www IN A not-an-address', signing: 'signed' }])).rejects.toThrow(/broken\.test.*ldns-signzone/);
       await expect(prepareZones(dir, [{ apex: '../escape', text: '', signing: 'unsigned' }])).rejects.toThrow(/not a domain name/);

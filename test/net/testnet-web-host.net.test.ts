@@ -76,12 +76,13 @@ const SCENARIOS: Record<string, Scenario> = {
   'wrong-name': { profile: GOOD, cert: { names: ['other.example.test'] }, expected: row({ 'web.cert.name': 'fail', 'web.https.hsts': 'fail', 'web.security-txt': 'fail' }) },
   rsa1024: { profile: GOOD, cert: { keyType: 'rsa-1024' }, expected: row({ 'web.cert.key': 'fail' }) },
   // OpenSSL 3 does not trust a SHA-1 signed leaf at its default level ("CA signature digest algorithm too weak",
-  // code UNSPECIFIED): trust fails too. The fetches end in kind `other` (not a certificate kind), so
-  // https.available, hsts and security-txt are `error`; not asserted here (reported to the lead).
+  // code UNSPECIFIED): trust fails too. src/checks/http/network-error.ts reads that code as tls-untrusted, a
+  // certificate error, so HTTPS still counts as available, and HSTS and security.txt fail as with any other
+  // certificate error.
   sha1: {
     profile: GOOD,
     cert: { signatureHash: 'SHA-1' },
-    expected: { ...every(Object.keys(ALL_PASS).filter((id) => /^web\.(tls|cert)\.|redirect/.test(id)), 'pass'), 'web.cert.signature': 'fail', 'web.cert.trust': 'fail' },
+    expected: row({ 'web.cert.signature': 'fail', 'web.cert.trust': 'fail', 'web.https.hsts': 'fail', 'web.security-txt': 'fail' }),
   },
   'no-redirect': { profile: { ...GOOD, http: 'plain' }, expected: row({ 'web.https.redirect': 'fail' }) },
   'redirect-elsewhere': { profile: { ...GOOD, http: 'redirect-elsewhere' }, expected: row({ 'web.https.redirect': 'fail' }) },
@@ -177,15 +178,12 @@ describe.skipIf(skip)(`web hosts on 127.44.x.y ports 80/443, one per profile${sk
 
   it('the default profile passes everything with few handshakes, and the host counts them', async () => {
     const before = hosts.get('good')?.stats();
-    const started = performance.now();
     const tls = await gatherTls({ address: addressOf('good'), port: 443, serverName: hostName('good'), policy: loopback, timeoutMs: 3000, extraCaPems: [ca.caPem] });
-    const ms = performance.now() - started;
     const after = hosts.get('good')?.stats();
     expect(tls.negotiated?.version).toBe('TLSv1.3');
     expect(tls.versions.map((v) => [v.version, v.accepted])).toEqual([['TLS 1.3', true], ['TLS 1.2', true], ['TLS 1.1', false], ['TLS 1.0', false], ['SSL 3.0', false], ['SSL 2.0', false]]);
     expect((after?.tlsConnections ?? 0) - (before?.tlsConnections ?? 0)).toBe(tls.handshakes);
     expect(tls.handshakes).toBeLessThanOrEqual(12);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('redirects to the same host and path over HTTPS, and serves the same page over every address', async () => {
@@ -196,9 +194,9 @@ describe.skipIf(skip)(`web hosts on 127.44.x.y ports 80/443, one per profile${sk
     expect(page.headers['strict-transport-security']).toBe(YEAR);
   });
 
-  // A server that refuses renegotiation with OpenSSL's no_renegotiation alert is misread by gather.ts: the alert
-  // fails the TLS 1.2 probe, the server is taken for TLS 1.3 only and the TLS 1.2 probes (compression, suites,
-  // groups) are skipped. Reported to the lead; this passes once gather.ts reads that alert as "refused renegotiation".
+  // A server that refuses renegotiation with OpenSSL's no_renegotiation alert: gather.ts reads that alert as
+  // "refused renegotiation", not as a failed TLS 1.2 probe, so the TLS 1.2 probes (compression, suites, groups)
+  // still run. Without that the server would be taken for TLS 1.3 only and its compression never seen.
   it('a host refusing renegotiation with an alert is still measured on TLS 1.2', async () => {
     const cert = await ca.issue({ names: ['alert.web.test'] });
     const host = await startWebHost({ address: '127.44.251.1', profile: { tls: { renegotiationRefusal: 'alert', acceptCompression: true } }, certs: { default: cert } });
@@ -255,6 +253,29 @@ describe('web hosts without privileged ports', () => {
     } finally {
       await host.close();
     }
+  });
+
+  it('a connection reset while the front waits for its first record leaves no deadline behind', async () => {
+    const cert = await ca.issue({ names: ['reset.web.test'] });
+    const host = await startWebHost({ address: '127.0.0.1', profile: { tls: { acceptCompression: true }, http: 'none' }, certs: { default: cert }, ports: { https: 0 } });
+    const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    try {
+      const socket = connect({ host: '127.0.0.1', port: host.ports.https ?? 0 });
+      socket.on('error', () => undefined);
+      await once(socket, 'connect');
+      // Half a record: the front keeps waiting for the rest (with its deadline armed) until the reset.
+      socket.write(Buffer.from([0x16, 0x03, 0x01, 0x00]));
+      while (host.stats().tlsConnections === 0) await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      socket.resetAndDestroy();
+      await once(socket, 'close');
+    } finally {
+      await host.close();
+    }
+    // Closed handles leave the list of active resources a turn of the event loop later; a deadline would stay 10 s.
+    for (let turn = 0; turn < 100 && timers() > before; turn++) await new Promise((r) => setImmediate(r));
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('parses first records and crafts only the replies the profile wants, in the form hello.ts reads', () => {

@@ -14,7 +14,7 @@ import { ConflictError, InputError } from '../../domain/errors.js';
 import { startTestnet, type Testnet } from '../../testnet/network.js';
 import { missingResolverTools } from '../../testnet/resolver.js';
 import { SCENARIOS } from '../../testnet/scenarios.js';
-import { checkCommandFor, isAlive, logFile, readState, removeState, stateFile, statsFile, writeJson, type TestnetState } from '../../testnet/state.js';
+import { checkCommandFor, isRunning, logFile, processStartTime, readState, removeState, stateFile, statsFile, writeJson, type TestnetState } from '../../testnet/state.js';
 import { say } from '../context.js';
 import { CheckExit } from './check.js';
 
@@ -56,41 +56,66 @@ function describe(state: TestnetState): void {
 /** Refuses to start a second network in the same folder. */
 function assertNotRunning(dir: string): void {
   const state = readState(dir);
-  if (state !== undefined && isAlive(state.pid)) throw new ConflictError(`a test network already runs from ${dir} (pid ${state.pid}); stop it with: thorbecke testnet down`);
+  if (state !== undefined && isRunning(state)) throw new ConflictError(`a test network already runs from ${dir} (pid ${state.pid}); stop it with: thorbecke testnet down`);
   if (state !== undefined) removeState(dir);
 }
 
+/**
+ * Runs the network in this process until SIGTERM or SIGINT. The handlers are there before the start: a signal
+ * while it starts aborts the start, which stops whatever had started (unbound too) before this process ends.
+ */
 async function runForeground(dir: string, options: UpOptions): Promise<void> {
   const missing = missingResolverTools();
   if (missing.length > 0) throw new InputError(`the test network needs ${missing.join(', ')}; install the Debian packages unbound and ldnsutils`);
-  let network: Testnet;
-  try {
-    network = await startTestnet({ dir, base: options.base, bench: options.bench, ipv6: options.ipv6 });
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const hint = /EACCES|EADDRINUSE/.test(text) ? ' (ports 25, 53, 80 and 443 on 127.x need root, and must be free)' : '';
-    throw new ConflictError(`the test network could not start: ${text}${hint}`);
-  }
-  const state: TestnetState = {
-    pid: process.pid, startedAt: new Date().toISOString(), resolver: network.resolver, caFile: network.caFile, rpkiRoas: network.rpkiRoas,
-    rpkiOrigins: network.rpkiOrigins, allowTargets: network.allowTargets, scenarios: network.scenarios, benchDomains: network.benchDomains.length,
+  const abort = new AbortController();
+  let interrupted!: () => void;
+  const stopRequested = new Promise<void>((done) => { interrupted = done; });
+  const onSignal = (): void => {
+    abort.abort();
+    interrupted();
   };
-  writeJson(join(dir, 'bench-domains.json'), network.benchDomains);
-  writeJson(stateFile(dir), state);
-  describe(state);
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGUSR2', report);
-      void network.close().finally(() => {
-        removeState(dir);
-        done();
-      });
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  let network: Testnet | undefined;
+  let report: (() => void) | undefined;
+  try {
+    try {
+      network = await startTestnet({ dir, base: options.base, bench: options.bench, ipv6: options.ipv6, signal: abort.signal });
+    } catch (error) {
+      if (abort.signal.aborted) throw new ConflictError('the test network was stopped while it started; whatever had started is stopped again');
+      const text = error instanceof Error ? error.message : String(error);
+      const hint = /EACCES|EADDRINUSE/.test(text) ? ' (ports 25, 53, 80 and 443 on 127.x need root, and must be free)' : '';
+      throw new ConflictError(`the test network could not start: ${text}${hint}`);
+    }
+    const running = network;
+    const pidStart = processStartTime(process.pid);
+    const state: TestnetState = {
+      pid: process.pid, ...(pidStart === undefined ? {} : { pidStart }), startedAt: new Date().toISOString(), resolver: running.resolver, caFile: running.caFile,
+      rpkiRoas: running.rpkiRoas, rpkiOrigins: running.rpkiOrigins, allowTargets: running.allowTargets, scenarios: running.scenarios, benchDomains: running.benchDomains.length,
     };
-    const report = () => { writeJson(statsFile(dir), { at: new Date().toISOString(), ...network.stats() }); };
+    report = () => { writeJson(statsFile(dir), { at: new Date().toISOString(), ...running.stats() }); };
     process.on('SIGUSR2', report);
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+    writeJson(join(dir, 'bench-domains.json'), running.benchDomains);
+    writeJson(stateFile(dir), state);
+    describe(state);
+    await stopRequested;
+  } finally {
+    if (report !== undefined) process.off('SIGUSR2', report);
+    await network?.close();
+    removeState(dir);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+/** Signals a whole process group (the detached foreground process, unbound with it); false when it is gone (0: only asks). */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Starts the foreground process detached and waits until it has written its state. */
@@ -114,9 +139,16 @@ async function runBackground(dir: string, options: UpOptions): Promise<void> {
     if (exited !== undefined) break;
     await sleep(200);
   }
+  // It is detached, so it leads its own process group: stop the group (unbound included), and wait for it, so that
+  // nothing keeps the ports once this returns.
+  const pid = child.pid;
+  const timedOut = exited === undefined;
+  if (timedOut && pid !== undefined && signalGroup(pid, 'SIGTERM')) {
+    for (let i = 0; i < 150 && signalGroup(pid, 0); i++) await sleep(100);
+    signalGroup(pid, 'SIGKILL');
+  }
   const tail = readFileSync(logFile(dir), 'utf8').trim().split('\n').slice(-10).join('\n');
-  if (exited === undefined && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
-  throw new ConflictError(`the test network did not start${exited === undefined ? ` within ${options.wait} s` : ''}:\n${tail}`);
+  throw new ConflictError(`the test network did not start${timedOut ? ` within ${options.wait} s (stopped)` : ''}:\n${tail}`);
 }
 
 async function up(options: UpOptions): Promise<void> {
@@ -130,21 +162,22 @@ async function up(options: UpOptions): Promise<void> {
 async function down(options: { dir?: string }): Promise<void> {
   const dir = dirOf(options);
   const state = readState(dir);
-  if (state === undefined || !isAlive(state.pid)) {
+  if (state === undefined || !isRunning(state)) {
+    // A pid that is gone, or that another process has since been given: nothing of ours to stop.
     removeState(dir);
     say('the test network is not running');
     return;
   }
   process.kill(state.pid, 'SIGTERM');
-  for (let i = 0; i < 150 && isAlive(state.pid); i++) await sleep(100);
-  if (isAlive(state.pid)) throw new ConflictError(`the test network (pid ${state.pid}) did not stop within 15 s`);
+  for (let i = 0; i < 150 && isRunning(state); i++) await sleep(100);
+  if (isRunning(state)) throw new ConflictError(`the test network (pid ${state.pid}) did not stop within 15 s`);
   removeState(dir);
   say(`test network stopped (pid ${state.pid})`);
 }
 
 function status(options: { dir?: string; json?: boolean }): void {
   const state = readState(dirOf(options));
-  const running = state !== undefined && isAlive(state.pid) ? state : undefined;
+  const running = state !== undefined && isRunning(state) ? state : undefined;
   if (options.json === true) say(JSON.stringify(running ? { running: true, ...running } : { running: false }));
   else if (running) describe(running);
   else say('the test network is not running; start it with: thorbecke testnet up');
