@@ -18,6 +18,7 @@ import { benchZone, platformZone, scenarioZone, type ZoneFacts } from './scenari
 import { goodSecurityTxt, GOOD_WEB, SCENARIO_SUFFIX, SCENARIOS, scenarioDomain, type CertSpec, type MailSetup, type Scenario } from './scenarios.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp-server.js';
 import { startWebHost, type WebHost, type WebHostCert } from './web-host.js';
+import { prepareRoot } from './test-root.js';
 import { prepareZones, type ZoneSource } from './zone-signing.js';
 
 export const BENCH_SUFFIX = 'bench.test';
@@ -227,9 +228,11 @@ export async function startTestnet(options: TestnetOptions): Promise<Testnet> {
     const apexes = [...built.map((b) => b.facts.domain), ...benchDomains];
     if (ipv6) closer.add(await startDnsServer({ host: IPV6_HOST, port: 53, zones: Object.fromEntries(apexes.map((apex) => [apex, []])) }));
     const zones = await prepareZones(join(options.dir, 'zones'), zoneSources(built, plan, benchCount), signal);
+    const stubs = hostile.map((b) => ({ apex: b.facts.domain, host: hostileServer.host, port: hostileServer.port }));
+    // One signed root above every zone: the resolver trusts its key and follows the DS chain down.
+    const root = await prepareRoot(options.dir, zones, stubs.map((stub) => stub.apex), plan.resolver, signal);
     const resolver: TestResolver = closer.add(await startResolver({
-      dir: options.dir, host: plan.resolver, port: options.resolverPort ?? 53, zones, ...(signal === undefined ? {} : { signal }),
-      stubs: hostile.map((b) => ({ apex: b.facts.domain, host: hostileServer.host, port: hostileServer.port })),
+      dir: options.dir, host: plan.resolver, port: options.resolverPort ?? 53, zones, stubs, root, ...(signal === undefined ? {} : { signal }),
     }));
     const hosts = await startHosts(built, ca, closer, now, ipv6);
     signal?.throwIfAborted();

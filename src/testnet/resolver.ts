@@ -11,6 +11,7 @@ import { createDnsClient } from '../checks/dns/client.js';
 import { freePort } from './free-port.js';
 import { loopbackV4 } from './loopback.js';
 import { checkedApex } from './master-file.js';
+import type { TestRoot } from './test-root.js';
 import { findTool, type PreparedZone } from './zone-signing.js';
 
 export interface ResolverOptions {
@@ -25,6 +26,9 @@ export interface ResolverOptions {
   stubs?: readonly { apex: string; host: string; port: number }[];
   /** Aborting stops unbound while it starts (the start then fails); a started resolver is closed with close(). */
   signal?: AbortSignal;
+  /** The signed test root (test-root.ts): then its key is the only trust anchor and validation follows the DS
+   *  chain. Without it, the root is an empty local zone and each zone with a DS is its own island of trust. */
+  root?: TestRoot;
 }
 
 export interface TestResolver {
@@ -60,7 +64,8 @@ const apexName = (raw: string): string => `${checkedApex(raw)}.`;
 /** The root zone the resolver serves itself: no delegations, so anything outside the test zones is NXDOMAIN. */
 const ROOT_ZONE = ['. 86400 IN SOA localhost. nobody.invalid. 1 3600 600 86400 300', '. 86400 IN NS localhost.', ''].join('\n');
 
-export function unboundConfig(dir: string, host: string, port: number, zones: readonly PreparedZone[], stubs: NonNullable<ResolverOptions['stubs']>): string {
+export function unboundConfig(dir: string, host: string, port: number, zones: readonly PreparedZone[], stubs: NonNullable<ResolverOptions['stubs']>, root?: TestRoot): string {
+  const anchors = root !== undefined ? [{ apex: '.', ds: root.ds }] : zones.filter((zone) => zone.ds !== undefined);
   const server = [
     'server:',
     `  interface: ${host}@${port}`,
@@ -109,13 +114,13 @@ export function unboundConfig(dir: string, host: string, port: number, zones: re
     '  module-config: "validator iterator"',
     // unbound answers .test itself (RFC 6761) unless told not to.
     '  local-zone: "test." nodefault',
-    // Islands of trust: one anchor per signed zone (also the expired ones: without an anchor they are only insecure).
-    ...zones.filter((zone) => zone.ds !== undefined).map((zone) => `  trust-anchor: ${quoted(zone.ds ?? '', `the DS of ${zone.apex}`)}`),
+    // The test root's key; without a root, islands of trust: one anchor per zone with a DS.
+    ...anchors.map((zone) => `  trust-anchor: ${quoted(zone.ds ?? '', `the DS of ${zone.apex}`)}`),
   ];
   // The root as a local authority (RFC 8806 style) with fallback off: no root hints, no priming, nothing
   // leaves the machine. `local-zone: "." refuse` would only cover client questions, not the iterator's own
   // lookups (CNAME targets, NS names), which would then go to the real root servers.
-  const root = ['auth-zone:', '  name: "."', `  zonefile: ${quoted(join(dir, 'root.zone'), 'the root zone path')}`, '  for-downstream: no', '  for-upstream: yes', '  fallback-enabled: no'];
+  const rootZone = ['auth-zone:', '  name: "."', `  zonefile: ${quoted(root?.file ?? join(dir, 'root.zone'), 'the root zone path')}`, '  for-downstream: no', '  for-upstream: yes', '  fallback-enabled: no'];
   const auth = zones.flatMap((zone) => [
     'auth-zone:',
     `  name: ${quoted(apexName(zone.apex), 'the zone apex')}`,
@@ -131,7 +136,7 @@ export function unboundConfig(dir: string, host: string, port: number, zones: re
     // Hostile test servers change behaviour during a test (setMode): answers from them are not cached.
     '  stub-no-cache: yes',
   ]);
-  return [...server, ...root, ...auth, ...stub, ''].join('\n');
+  return [...server, ...rootZone, ...auth, ...stub, ''].join('\n');
 }
 
 /** The last `LOG_LIMIT` bytes of what the child printed. */
@@ -244,7 +249,7 @@ export async function startResolver(options: ResolverOptions): Promise<TestResol
   let lastError = '';
   for (let attempt = 0; attempt < (options.port === undefined ? START_ATTEMPTS : 1); attempt++) {
     const port = options.port ?? (await freePort(host));
-    await writeFile(config, unboundConfig(dir, host, port, options.zones, options.stubs ?? []));
+    await writeFile(config, unboundConfig(dir, host, port, options.zones, options.stubs ?? [], options.root));
     const running = launch(unbound, config);
     const onExit = () => running.child.kill('SIGKILL');
     process.once('exit', onExit);

@@ -114,6 +114,10 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'web.dnssec': 'fail', 'mail.dnssec': 'fail' }, reasons: { 'web.dnssec': 'did not validate' },
   },
   {
+    name: 'dnssec-wrong-ds', about: "the parent's DS record matches none of the zone's keys (a key rollover gone wrong)", dnssec: 'wrong-ds', web: GOOD_WEB, mail: GOOD_MAIL,
+    expect: { 'web.dnssec': 'fail', 'mail.dnssec': 'fail' }, sets: { 'forum-web': 'fail' }, reasons: { 'web.dnssec': 'bogus' },
+  },
+  {
     name: 'mx-unsigned', about: 'the domain is signed but its MX host lives in an unsigned zone', dnssec: 'signed', web: GOOD_WEB, mail: mail({ mxOf: 'no-dnssec' }),
     expect: { 'mail.dnssec': 'pass', 'mail.dnssec.mx': 'fail', 'mail.dane': 'fail' }, sets: { 'forum-mail': 'fail' },
   },

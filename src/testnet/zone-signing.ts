@@ -11,9 +11,10 @@ import { availableParallelism } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { checkedApex, zoneFileText } from './master-file.js';
 
-/** How a zone is published: unsigned; signed with a trust anchor in the resolver (validates: AD); signed but with
- *  expired signatures (bogus: SERVFAIL, answers with CD); signed but with no trust anchor (RRSIGs, no AD). */
-export type ZoneSigning = 'unsigned' | 'signed' | 'bogus-expired' | 'signed-untrusted';
+/** How a zone is published under the signed test root (test-root.ts): unsigned (an insecure delegation); signed
+ *  with its DS in the root (validates: AD); signed but with expired signatures (bogus: SERVFAIL, answers with CD);
+ *  signed with no DS in the root (RRSIGs, no AD); signed with a DS in the root that matches none of its keys (bogus). */
+export type ZoneSigning = 'unsigned' | 'signed' | 'bogus-expired' | 'signed-untrusted' | 'wrong-ds';
 
 export interface ZoneSource {
   /** e.g. 'good.scenario.test' (no trailing dot). */
@@ -29,8 +30,8 @@ export interface PreparedZone {
   /** Absolute path of the (signed) master file. */
   file: string;
   signing: ZoneSigning;
-  /** DS record text for the resolver's trust anchor: for 'signed', and for 'bogus-expired' (without a trust anchor
-   *  an expired signature is merely insecure, not bogus). Never for 'unsigned' or 'signed-untrusted'. */
+  /** The DS record the parent publishes: for 'signed' and 'bogus-expired' the key's own, for 'wrong-ds' one whose
+   *  digest matches no key; never for 'unsigned' or 'signed-untrusted'. */
   ds?: string;
 }
 
@@ -60,7 +61,7 @@ interface ToolFailure extends Error {
 }
 
 /** Runs one ldns tool with arguments (no shell); its stdout, or an error naming the zone and quoting stderr. */
-function run(tool: string, args: readonly string[], cwd: string, apex: string, signal?: AbortSignal): Promise<string> {
+export function runLdns(tool: string, args: readonly string[], cwd: string, apex: string, signal?: AbortSignal): Promise<string> {
   const path = findTool(tool);
   if (path === undefined) return Promise.reject(new Error(`zone ${apex}: ${tool} is not installed (Debian package ldnsutils)`));
   return new Promise((resolvePromise, reject) => {
@@ -76,6 +77,11 @@ function run(tool: string, args: readonly string[], cwd: string, apex: string, s
   });
 }
 
+/** The same DS record with a digest that matches no key (every hex digit moved on by one). */
+function wrongDigest(ds: string): string {
+  return ds.replace(/[0-9a-f]+$/i, (digest) => digest.replace(/[0-9a-f]/gi, (c) => ((parseInt(c, 16) + 1) % 16).toString(16)));
+}
+
 /** Seconds since the epoch, as ldns-signzone takes dates. */
 const epoch = (date: Date): string => String(Math.floor(date.getTime() / 1000));
 
@@ -89,8 +95,8 @@ async function prepareZone(dir: string, zone: ZoneSource, apex: string, signal: 
   const kskDir = join(dir, 'keys', apex, 'ksk');
   const zskDir = join(dir, 'keys', apex, 'zsk');
   await Promise.all([mkdir(kskDir, { recursive: true }), mkdir(zskDir, { recursive: true })]);
-  const ksk = (await run('ldns-keygen', ['-a', ALGORITHM, '-k', apex], kskDir, apex, signal)).trim();
-  const zsk = (await run('ldns-keygen', ['-a', ALGORITHM, apex], zskDir, apex, signal)).trim();
+  const ksk = (await runLdns('ldns-keygen', ['-a', ALGORITHM, '-k', apex], kskDir, apex, signal)).trim();
+  const zsk = (await runLdns('ldns-keygen', ['-a', ALGORITHM, apex], zskDir, apex, signal)).trim();
   if (!/^K[\w.-]+\+\d+\+\d+$/.test(ksk) || !/^K[\w.-]+\+\d+\+\d+$/.test(zsk)) {
     throw new Error(`zone ${apex}: ldns-keygen printed unexpected key names: "${ksk}", "${zsk}"`);
   }
@@ -100,12 +106,12 @@ async function prepareZone(dir: string, zone: ZoneSource, apex: string, signal: 
     zone.signing === 'bogus-expired' ? ['20200101000000', '20200201000000'] : [epoch(new Date(now - 3_600_000)), epoch(new Date(now + 30 * 86_400_000))];
   const signed = `${file}.signed`;
   // NSEC3 with no extra iterations and (ldns default) no salt, as RFC 9276 advises.
-  await run('ldns-signzone', ['-n', '-t', '0', '-i', inception, '-e', expiration, '-o', `${apex}.`, '-f', signed, file, join(kskDir, ksk), join(zskDir, zsk)], zonesDir, apex, signal);
+  await runLdns('ldns-signzone', ['-n', '-t', '0', '-i', inception, '-e', expiration, '-o', `${apex}.`, '-f', signed, file, join(kskDir, ksk), join(zskDir, zsk)], zonesDir, apex, signal);
   const prepared: PreparedZone = { apex, file: signed, signing: zone.signing };
   if (zone.signing !== 'signed-untrusted') {
     const ds = (await readFile(join(kskDir, `${ksk}.ds`), 'utf8')).trim().split(/\s+/).join(' ');
     if (!/ DS \d+ \d+ \d+ [0-9a-f]+$/i.test(ds)) throw new Error(`zone ${apex}: unexpected DS record from ldns-keygen: "${ds}"`);
-    prepared.ds = ds;
+    prepared.ds = zone.signing === 'wrong-ds' ? wrongDigest(ds) : ds;
   }
   return prepared;
 }
