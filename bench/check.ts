@@ -4,7 +4,7 @@
  * Starts the sealed test network with N (2,000) benchmark domains that behave like the scenarios (needs
  * root, unbound and ldnsutils), runs the real `thorbecke check --json` over all of them (web and mail) as a
  * separate process, and prints domains per second, TLS handshakes and SMTP sessions per domain (counted by
- * the network's servers), and the scanner's peak RSS. Then it times sslscan and nmap's ssl-enum-ciphers
+ * the network's servers), and the scanner's peak RSS (per process, with --workers W, default the core count). Then it times sslscan and nmap's ssl-enum-ciphers
  * (Debian packages sslscan and nmap) on S (20) of the network's web servers, next to Thorbecke's own TLS
  * gathering of the same servers. Nothing is asserted: the figures go into the README.
  */
@@ -15,9 +15,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createAddressPolicy, parseCidrList } from '../src/scan/address-policy.js';
+import { evaluateCiphers } from '../src/checks/tls/evaluate.js';
+import type { TlsFacts } from '../src/checks/tls/facts.js';
 import { gatherTls } from '../src/checks/tls/gather.js';
 import { addressPlan } from '../src/testnet/address-plan.js';
 import { SCENARIOS, scenarioDomain } from '../src/testnet/scenarios.js';
+import { differences, nmapReport, sslscanVersions } from './tool-compare.js';
 import { readState, statsFile, type TestnetState } from '../src/testnet/state.js';
 
 const args = process.argv.slice(2);
@@ -27,6 +30,7 @@ const option = (name: string, fallback: string): string => {
 };
 const domainsWanted = Number(option('--domains', '2000'));
 const concurrency = Number(option('--concurrency', '64'));
+const workers = Number(option('--workers', String(availableParallelism())));
 const sampleSize = Number(option('--sample', '20'));
 const base = option('--base', '127.45');
 
@@ -95,40 +99,54 @@ async function startNetwork(dir: string): Promise<{ state: TestnetState; seconds
   throw new Error(`the test network did not start:\n${readFileSync(path.join(dir, 'testnet.log'), 'utf8').slice(-2000)}`);
 }
 
-/** Runs `thorbecke check` over every domain and watches it from outside. */
-async function runCheck(state: TestnetState, domains: readonly string[]): Promise<{ seconds: number; peakKb: number; cpu: number; lines: string[] }> {
+/** The pids whose parent is `pid` (the worker processes of `check --workers`). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter((p) => p !== '').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Runs `thorbecke check` over every domain and watches it (and its worker processes) from outside. */
+async function runCheck(state: TestnetState, domains: readonly string[]): Promise<{ seconds: number; peakKb: number; totalPeakKb: number; cpu: number; lines: string[] }> {
   const started = performance.now();
   const child = spawn(process.execPath, [
-    bin, 'check', '--json', '--concurrency', String(concurrency), '--resolver', state.resolver, '--ca-file', state.caFile,
+    bin, 'check', '--json', '--workers', String(workers), '--concurrency', String(concurrency), '--resolver', state.resolver, '--ca-file', state.caFile,
     '--allow-targets', state.allowTargets, '--rpki-roas', state.rpkiRoas, '--rpki-origins', state.rpkiOrigins, ...domains,
   ], { stdio: ['ignore', 'pipe', 'inherit'] });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   const pid = child.pid ?? 0;
-  let peakKb = 0;
-  let cpu = 0;
+  const peaks = new Map<number, number>();
+  const cpuOf = new Map<number, number>();
   const sampler = setInterval(() => {
-    peakKb = Math.max(peakKb, peakRssKb(pid));
-    try { cpu = cpuSeconds(pid); } catch { /* gone */ }
+    for (const p of [pid, ...childrenOf(pid)]) {
+      peaks.set(p, Math.max(peaks.get(p) ?? 0, peakRssKb(p)));
+      try { cpuOf.set(p, cpuSeconds(p)); } catch { /* gone */ }
+    }
   }, 100);
   await new Promise<void>((resolve) => child.once('close', () => { resolve(); }));
   clearInterval(sampler);
-  return { seconds: (performance.now() - started) / 1000, peakKb, cpu, lines: Buffer.concat(chunks).toString('utf8').trim().split('\n') };
+  // Each process's own CPU at its last sample (up to 100 ms of each may be missed).
+  const cpu = [...cpuOf.values()].reduce((a, b) => a + b, 0);
+  const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+  return { seconds: (performance.now() - started) / 1000, peakKb: Math.max(0, ...peaks.values()), totalPeakKb: [...peaks.values()].reduce((a, b) => a + b, 0), cpu, lines };
 }
 
 const TOOL_TIMEOUT_MS = 120_000;
 
 /** Seconds one tool run took, or why it failed (it did not start, timed out, or exited with an error). */
-function timed(command: string, commandArgs: string[]): { seconds: number } | { failed: string } {
+function timed(command: string, commandArgs: string[]): { seconds: number; output: string } | { failed: string } {
   const started = performance.now();
-  const result = spawnSync(command, commandArgs, { stdio: 'ignore', timeout: TOOL_TIMEOUT_MS });
+  const result = spawnSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8', timeout: TOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
   if (result.error !== undefined) {
     const code = (result.error as NodeJS.ErrnoException).code;
     return { failed: code === 'ETIMEDOUT' ? `timed out after ${TOOL_TIMEOUT_MS / 1000} s` : result.error.message };
   }
   if (result.signal !== null) return { failed: `ended by ${result.signal}` };
   if (result.status !== 0) return { failed: `exit status ${String(result.status)}` };
-  return { seconds: (performance.now() - started) / 1000 };
+  return { seconds: (performance.now() - started) / 1000, output: result.stdout };
 }
 
 const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
@@ -136,7 +154,12 @@ const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${c
 /** sslscan, nmap ssl-enum-ciphers and Thorbecke's TLS gathering, one web server at a time. */
 async function compareTools(state: TestnetState): Promise<void> {
   const plan = addressPlan(base);
-  const servers = SCENARIOS.flatMap((s, index) => (s.web?.profile.tls === undefined || s.hostileDns !== undefined ? [] : [{ domain: scenarioDomain(s), address: plan.host('web', index, s.web.route ?? 'valid') }])).slice(0, sampleSize);
+  // The scenarios that change TLS settings first: they are where tools can disagree.
+  const servers = SCENARIOS.flatMap((s, index) => (s.web?.profile.tls === undefined || s.hostileDns !== undefined ? [] : [{ domain: scenarioDomain(s), address: plan.host('web', index, s.web.route ?? 'valid'), tweaks: Object.keys(s.web.profile.tls).length }]))
+    .sort((a, b) => b.tweaks - a.tweaks)
+    .slice(0, sampleSize);
+  const ours = new Map<string, TlsFacts>();
+  const disagreements: string[] = [];
   const policy = createAddressPolicy({ allow: parseCidrList(state.allowTargets) });
   const caPems = [readFileSync(state.caFile, 'utf8')];
   const rows: { tool: string; total: number; handshakes?: number; failed?: string }[] = [];
@@ -147,6 +170,7 @@ async function compareTools(state: TestnetState): Promise<void> {
     const facts = await gatherTls({ address: s.address, port: 443, serverName: s.domain, policy, extraCaPems: caPems, timeoutMs: 5000 });
     total += (performance.now() - started) / 1000;
     handshakes += facts.handshakes;
+    ours.set(s.address, facts);
   }
   rows.push({ tool: 'thorbecke (TLS gathering, all web TLS and certificate checks)', total, handshakes });
   const tools: { tool: string; command: string; args: (s: { domain: string; address: string }) => string[] }[] = [
@@ -167,6 +191,12 @@ async function compareTools(state: TestnetState): Promise<void> {
         break;
       }
       sum += run.seconds;
+      const mine = ours.get(s.address);
+      if (mine === undefined) continue;
+      const found = command === 'sslscan'
+        ? differences(tool, sslscanVersions(run.output), mine)
+        : differences(tool, nmapReport(run.output).versions, mine, evaluateCiphers(mine).status, nmapReport(run.output).suites);
+      for (const difference of found) disagreements.push(`${s.domain}: ${difference}`);
     }
     rows.push({ tool, total: sum, ...(failed === undefined ? {} : { failed }) });
   }
@@ -179,6 +209,8 @@ async function compareTools(state: TestnetState): Promise<void> {
     const perHost = row.total / servers.length;
     console.log(`  ${row.tool.padEnd(64)} ${perHost.toFixed(3)} s per server${row.handshakes === undefined ? '' : `, ${(row.handshakes / servers.length).toFixed(1)} handshakes per server`}`);
   }
+  console.log(disagreements.length === 0 ? '  verdicts: the tools and Thorbecke agree on every server (versions; suites for nmap)' : '  where verdicts differ:');
+  for (const line of disagreements) console.log(`    ${line}`);
 }
 
 async function main(): Promise<void> {
@@ -197,8 +229,8 @@ async function main(): Promise<void> {
     const statuses: Record<string, number> = {};
     for (const r of reports) for (const c of r.checks) statuses[c.status] = (statuses[c.status] ?? 0) + 1;
     const per = (key: keyof Counters) => ((after[key] - before[key]) / reports.length).toFixed(1);
-    console.log(`thorbecke check --json --concurrency ${concurrency}, web and mail, ${reports.length} domains:`);
-    console.log(`  ${(reports.length / run.seconds).toFixed(1)} domains/s (${run.seconds.toFixed(1)} s), peak RSS ${mb(run.peakKb)}, scanner CPU ${run.cpu.toFixed(1)} s`);
+    console.log(`thorbecke check --json --workers ${workers} --concurrency ${concurrency}, web and mail, ${reports.length} domains:`);
+    console.log(`  ${(reports.length / run.seconds).toFixed(1)} domains/s (${run.seconds.toFixed(1)} s), peak RSS ${mb(run.peakKb)} per process (${mb(run.totalPeakKb)} all processes), scanner CPU ${run.cpu.toFixed(1)} s`);
     console.log(`  per domain: ${per('tlsConnections')} TLS connections to web servers, ${per('httpRequests')} HTTP requests, ${per('smtpConnections')} SMTP sessions (a shared MX is measured once per run)`);
     console.log(`  on the same ${availableParallelism()} cores the test network used ${(cpuSeconds(netPid) - cpuBefore.net).toFixed(1)} s CPU, unbound ${unbound ? (cpuSeconds(Number(unbound)) - cpuBefore.unbound).toFixed(1) : '?'} s`);
     console.log(`  results: ${Object.entries(statuses).map(([s, n]) => `${s} ${n}`).join(', ')}`);

@@ -52,15 +52,14 @@ const CERT_CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P
 
 /**
  * Whether the server does ECDHE over secp224r1 (phase out). A TLS 1.2 client offering only P-224 cannot
- * accept an ECDSA certificate on another curve (supported_groups limits those too), so for such a server a
- * second handshake offers P-224 first and the certificate's curve after it, and counts only when the server
+ * accept an ECDSA certificate on another curve (supported_groups limits those too), so for such a server the
+ * one handshake offers P-224 first and the certificate's curve after it, and counts only when the server
  * picks P-224. A server that prefers its own order and lists P-224 last is not seen that way: no client can.
  */
 export async function probeP224(target: HandshakeTarget, counter: Counter, leafCurve: string | undefined): Promise<Accepted | Acceptance> {
   const options = { maxVersion: 'TLSv1.2', ciphers: 'ECDHE:@SECLEVEL=0' } as const;
-  const alone = await probe(target, counter, { ...options, ecdhCurve: 'P-224' }, 'group-probe');
   const certCurve = leafCurve === undefined ? undefined : CERT_CURVES[leafCurve];
-  if (alone !== false || certCurve === undefined) return alone;
+  if (certCurve === undefined) return probe(target, counter, { ...options, ecdhCurve: 'P-224' }, 'group-probe');
   const paired = await probe(target, counter, { ...options, ecdhCurve: `P-224:${certCurve}` }, 'group-probe');
   if (typeof paired !== 'object') return paired;
   return paired.keyExchange?.name !== undefined && /^(secp224r1|P-224)$/i.test(paired.keyExchange.name) ? paired : false;

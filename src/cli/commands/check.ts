@@ -15,6 +15,7 @@ import { checkDomain, type DomainReport } from '../../scan/check-domain.js';
 import { say } from '../context.js';
 import { defaultLang } from './checks.js';
 import { formatReport, type Lang } from './check-format.js';
+import { checkInWorkers } from './check-workers.js';
 
 /** Thrown by the action to end with a status that is not a usage error; main() returns `status`. */
 export class CheckExit extends Error {
@@ -33,6 +34,7 @@ interface CheckOptions {
   rpkiRoas?: string;
   rpkiOrigins?: string;
   concurrency: number;
+  workers: number;
   timeout: number;
   lang?: Lang;
 }
@@ -119,8 +121,21 @@ async function run(domains: string[], options: CheckOptions, command: Command): 
     if (options.json === true) say(JSON.stringify(report));
     else for (const line of [...formatReport(report, lang), '']) say(line);
   };
-  await inOrder(domains, options.concurrency, (domain) => checkDomain(domain, scan), emit);
+  if (options.workers > 1 && domains.length > 1) await checkInWorkers(domains, options.workers, workerArgs(options, resolverText), emit);
+  else await inOrder(domains, options.concurrency, (domain) => checkDomain(domain, scan), emit);
   if (!outcome.allPass) throw new CheckExit(1);
+}
+
+/** The options a worker process gets: the same settings, each worker with its share of the concurrency. */
+function workerArgs(options: CheckOptions, resolver: string): string[] {
+  const roas = optionOrEnv(options.rpkiRoas, 'THORBECKE_RPKI_ROAS');
+  const origins = optionOrEnv(options.rpkiOrigins, 'THORBECKE_RPKI_ORIGINS');
+  return [
+    '--resolver', resolver, '--timeout', String(options.timeout), '--concurrency', String(Math.max(1, Math.ceil(options.concurrency / options.workers))),
+    ...(options.web === true ? ['--web'] : []), ...(options.mail === true ? ['--mail'] : []),
+    ...(options.caFile === undefined ? [] : ['--ca-file', options.caFile]), ...(options.allowTargets === undefined ? [] : ['--allow-targets', options.allowTargets]),
+    ...(roas === undefined || origins === undefined ? [] : ['--rpki-roas', roas, '--rpki-origins', origins]),
+  ];
 }
 
 export function registerCheckCommand(program: Command): void {
@@ -137,6 +152,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--rpki-roas <json>', 'validated ROA payloads, rpki-client or Routinator JSON (default: $THORBECKE_RPKI_ROAS; needs --rpki-origins)')
     .option('--rpki-origins <pfx2as>', 'prefix-to-origin-AS table, CAIDA pfx2as format (default: $THORBECKE_RPKI_ORIGINS; needs --rpki-roas)')
     .option('--concurrency <n>', 'domains checked at once', positive('--concurrency', true), 8)
+    .option('--workers <n>', 'processes to share the domains over (Node does TLS on one core per process)', positive('--workers', true), 1)
     .option('--timeout <seconds>', 'per connection or query', positive('--timeout', false), 5)
     .addOption(new Option('--lang <lang>', 'language of the human output (default: from the locale)').choices(['nl', 'en']))
     .action(run);
