@@ -21,7 +21,7 @@ import { gatherTls } from '../src/checks/tls/gather.js';
 import { addressPlan } from '../src/testnet/address-plan.js';
 import { SCENARIOS, scenarioDomain } from '../src/testnet/scenarios.js';
 import { differences, nmapReport, sslscanVersions } from './tool-compare.js';
-import { readState, statsFile, type TestnetState } from '../src/testnet/state.js';
+import { readState, signalGroup, statsFile, type TestnetState } from '../src/testnet/state.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -62,16 +62,6 @@ async function networkStats(dir: string, pid: number): Promise<Counters> {
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
   return JSON.parse(readFileSync(file, 'utf8')) as Counters;
-}
-
-/** Signals the network's process group (the network and its unbound); false once the group is gone (0: only asks). */
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function startNetwork(dir: string): Promise<{ state: TestnetState; seconds: number; stop: () => Promise<void> }> {

@@ -101,3 +101,13 @@ export function checkCommandFor(state: TestnetState, domain: string): string {
     `--rpki-roas ${state.rpkiRoas}`, `--rpki-origins ${state.rpkiOrigins}`,
   ].join(' ');
 }
+
+/** Signals a whole process group (a detached network and its unbound); false once the group is gone (0: only asks). */
+export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}

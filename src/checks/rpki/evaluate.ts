@@ -6,7 +6,7 @@
 import type { CheckStatus, Verdict } from '../../domain/check.js';
 import type { RpkiData } from './data.js';
 import type { AddressType, HostAddresses, HostList, RpkiFacts, RpkiRole } from './gather.js';
-import { validateAddress, type AddressValidity, type OriginFact, type RoaFact } from './validate.js';
+import { validateAddress, type AddressValidation, type AddressValidity } from './validate.js';
 
 /**
  * Any invalid route fails; then any route without a ROA fails; then an address that could not be judged
@@ -21,16 +21,10 @@ export const RPKI_CRITERIA: { decisive: readonly { state: AddressValidity; statu
 };
 
 /** The facts per address (address null: a host or list that gave no address to judge). */
-export interface RpkiAddressFact {
+export interface RpkiAddressFact extends Omit<AddressValidation, 'address'> {
   address: string | null;
   role: RpkiRole;
   host: string;
-  route: string | null;
-  origins: string[];
-  byOrigin: OriginFact[];
-  state: AddressValidity;
-  roas: RoaFact[];
-  reason: string;
 }
 
 const failed = (answer: { outcome: string }): boolean => answer.outcome === 'error' || answer.outcome === 'failure';

@@ -14,7 +14,7 @@ import { ConflictError, InputError } from '../../domain/errors.js';
 import { startTestnet, type Testnet } from '../../testnet/network.js';
 import { missingResolverTools } from '../../testnet/resolver.js';
 import { SCENARIOS } from '../../testnet/scenarios.js';
-import { checkCommandFor, isRunning, logFile, processStartTime, readState, removeState, stateFile, statsFile, writeJson, type TestnetState } from '../../testnet/state.js';
+import { checkCommandFor, isRunning, logFile, processStartTime, readState, removeState, signalGroup, stateFile, statsFile, writeJson, type TestnetState } from '../../testnet/state.js';
 import { say } from '../context.js';
 import { CheckExit } from './check.js';
 
@@ -105,16 +105,6 @@ async function runForeground(dir: string, options: UpOptions): Promise<void> {
     removeState(dir);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-  }
-}
-
-/** Signals a whole process group (the detached foreground process, unbound with it); false when it is gone (0: only asks). */
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
   }
 }
 
