@@ -166,7 +166,7 @@ async function startHosts(built: readonly Built[], ca: TestCa, closer: Closer, n
     if (b.scenario.hostileDns !== undefined) continue;
     const { web: setup } = b.scenario;
     if (setup !== undefined && b.facts.webAddress !== undefined && b.webCert !== undefined) {
-      const securityTxt = b.scenario.name === 'no-security-txt' ? undefined : goodSecurityTxt(now);
+      const securityTxt = setup.securityTxt === false ? undefined : goodSecurityTxt(now);
       const profile = { ...setup.profile, body: PAGE, ...(securityTxt === undefined ? {} : { securityTxt }) };
       const byName: Record<string, WebHostCert> = b.benchCert === undefined ? {} : { [BENCH_WILDCARD]: pair(b.benchCert) };
       web.push(closer.add(await startWebHost({ address: b.facts.webAddress, profile, certs: { default: pair(b.webCert), byName } })));
