@@ -16,6 +16,10 @@ export interface Store {
   engine: Engine;
   /** Where it lives, without secrets: a folder or a server/database name. */
   location: string;
+  /** PostgreSQL only: the connection URL, for components that open their own connections (the job queue). */
+  readonly url?: string;
+  /** PGlite only: the embedded client, for components that talk to it directly (the job queue's adapter). */
+  readonly pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,7 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
   if ('memory' in target) {
     const client = await PGlite.create({ parsers });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-    return { db, engine: 'pglite', location: 'memory', close: () => db.destroy() };
+    return { db, engine: 'pglite', location: 'memory', pglite: client, close: () => db.destroy() };
   }
   const dir = path.resolve(target.dataDir);
   await mkdir(dir, { recursive: true });
@@ -75,6 +79,7 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
       db,
       engine: 'pglite',
       location: dir,
+      pglite: client,
       close: async () => {
         await db.destroy();
         await release();
@@ -88,12 +93,16 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
 
 function openPostgres(url: string, poolSize = 10): Store {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes() });
+  // An idle connection the server ends (a restart, a dropped database) must not crash the process:
+  // the pool replaces it, and a query on it fails with its own error.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {
     db,
     engine: 'postgres',
     location: `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`,
+    url,
     close: () => db.destroy(),
   };
 }
