@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CheckStatus } from '../domain/check.js';
 
 /**
  * The database as Kysely sees it. Keep in step with src/store/migrations; test/db/schema.db.test.ts
@@ -90,6 +91,31 @@ export interface StrategyChangeTable {
   after: Json | null;
 }
 
+export type ObservationState = 'current' | 'closed' | 'pending' | 'dropped';
+/** A status that says something about the domain: not `error` (could not measure) nor `blocked`. */
+export type DefiniteStatus = Exclude<CheckStatus, 'error' | 'blocked'>;
+
+export interface ObservationTable {
+  id: Generated<number>;
+  domain: string;
+  check_id: string;
+  state: ObservationState;
+  status: CheckStatus;
+  known_status: DefiniteStatus | null;
+  reason: string;
+  key_facts_hash: string;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  scanner_version: string;
+}
+
+export interface ObservationEvidenceTable {
+  id: Generated<number>;
+  observation_id: number;
+  measured_at: Timestamp;
+  facts: Json;
+}
+
 export interface Database {
   import_run: ImportRunTable;
   organisation: OrganisationTable;
@@ -98,6 +124,8 @@ export interface Database {
   asset_owner: AssetOwnerTable;
   strategy_version: StrategyVersionTable;
   strategy_change: StrategyChangeTable;
+  observation: ObservationTable;
+  observation_evidence: ObservationEvidenceTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

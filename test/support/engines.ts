@@ -65,6 +65,8 @@ export interface EngineContext {
 }
 
 const TABLES = [
+  'observation_evidence',
+  'observation',
   'strategy_change',
   'strategy_version',
   'asset_owner',

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-observations.js';
 
 /**
  * Every migration, in order. Names are permanent: never rename or edit a migration that has been
@@ -7,6 +8,7 @@ import * as m0001 from './0001-initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-observations': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
