@@ -5,8 +5,8 @@
  * SMTP session of its own. DNS and network trouble become facts, never exceptions.
  */
 import type { DnsClient } from '../dns/client.js';
-import { mx, tlsa, type TlsaRecord } from '../dns/lookup.js';
-import type { MailServerFacts, StarttlsFacts } from '../smtp/gather.js';
+import { tlsa, type TlsaRecord } from '../dns/lookup.js';
+import { mxFacts, type MailServerFacts, type StarttlsFacts } from '../smtp/gather.js';
 
 export interface DaneHostFacts {
   exchange: string;
@@ -63,14 +63,7 @@ async function tlsaOf(dns: DnsClient, exchange: string): Promise<DaneHostFacts> 
  */
 export async function gatherDane(dns: DnsClient, domain: string, starttls: Promise<StarttlsFacts> | StarttlsFacts): Promise<DaneFacts> {
   const name = domain.toLowerCase().replace(/\.$/, '');
-  const facts: DaneFacts = { domain: name, mx: { outcome: 'error', rcode: '', nullMx: false, hosts: [] }, hosts: [] };
-  try {
-    const answer = await mx(dns, name);
-    facts.mx = { outcome: answer.outcome, rcode: answer.rcode, nullMx: answer.nullMx, hosts: answer.hosts.map((h) => h.exchange) };
-  } catch (error) {
-    facts.mx.detail = message(error);
-    return facts;
-  }
+  const facts: DaneFacts = { domain: name, mx: await mxFacts(dns, name), hosts: [] };
   if (facts.mx.nullMx) return facts;
   facts.hosts = await Promise.all(facts.mx.hosts.map((exchange) => tlsaOf(dns, exchange)));
   if (facts.hosts.every((h) => h.tlsa.records.length === 0)) return facts;

@@ -63,17 +63,20 @@ export async function gatherMailServer(exchange: string, address: string, option
   }
 }
 
+/** The MX answer of a mail domain as facts; a lookup that failed is outcome `error` with the reason. */
+export async function mxFacts(dns: DnsClient, name: string): Promise<StarttlsFacts['mx']> {
+  try {
+    const answer = await mx(dns, name);
+    return { outcome: answer.outcome, rcode: answer.rcode, nullMx: answer.nullMx, hosts: answer.hosts.map((h) => h.exchange) };
+  } catch (error) {
+    return { outcome: 'error', rcode: '', nullMx: false, hosts: [], detail: message(error) };
+  }
+}
+
 /** MX, addresses (A and AAAA), and every address's mail server facts. */
 export async function gatherStarttls(dns: DnsClient, domain: string, options: MailServerOptions): Promise<StarttlsFacts> {
   const name = domain.toLowerCase().replace(/\.$/, '');
-  const facts: StarttlsFacts = { domain: name, mx: { outcome: 'error', rcode: '', nullMx: false, hosts: [] }, unresolved: [], servers: [] };
-  try {
-    const answer = await mx(dns, name);
-    facts.mx = { outcome: answer.outcome, rcode: answer.rcode, nullMx: answer.nullMx, hosts: answer.hosts.map((h) => h.exchange) };
-  } catch (error) {
-    facts.mx.detail = message(error);
-    return facts;
-  }
+  const facts: StarttlsFacts = { domain: name, mx: await mxFacts(dns, name), unresolved: [], servers: [] };
   if (facts.mx.nullMx) return facts;
   const perHost = await Promise.all(facts.mx.hosts.map(async (exchange) => {
     try {
