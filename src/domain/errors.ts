@@ -64,3 +64,8 @@ export type KnownError = InputError | NotFoundError | ConflictError | NotAllowed
 export function isKnownError(error: unknown): error is KnownError {
   return error instanceof ThorbeckeError;
 }
+
+/** The message of anything thrown: an Error's message, else the value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

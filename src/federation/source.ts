@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { InputError } from '../domain/errors.js';
+import { InputError, messageOf } from '../domain/errors.js';
 
 /** Called as bytes arrive: how many so far, and the total when the source says. */
 export type ProgressCallback = (bytesRead: number, totalBytes: number | undefined) => void;
@@ -36,7 +36,7 @@ function describe(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string') return code;
-  return cause instanceof Error ? cause.message : String(cause);
+  return messageOf(cause);
 }
 
 /** Counts, caps and reports the bytes of a stream; a stall longer than `idleMs` aborts it. */

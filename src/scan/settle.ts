@@ -3,10 +3,9 @@
  * verdict or the per-domain deadline all become `error` with the reason, never a crash.
  */
 import type { CheckResult, Verdict } from '../domain/check.js';
+import { messageOf } from '../domain/errors.js';
 
 export type Verdicts = Record<string, Verdict>;
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** A promise that rejects once `ms` have passed, and a way to stop its timer. */
 export function deadline(ms: number): { expired: Promise<never>; clear: () => void } {
@@ -31,7 +30,7 @@ export async function settle(ids: readonly string[], work: () => Promise<Verdict
   try {
     verdicts = await Promise.race([work(), expired]);
   } catch (error) {
-    const reason = `could not measure: ${message(error)}`;
+    const reason = `could not measure: ${messageOf(error)}`;
     return ids.map((id) => ({ id, status: 'error', reason, facts: {} }));
   }
   return ids.map((id) => {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { InputError, type Issue } from '../domain/errors.js';
+import { InputError, type Issue, messageOf } from '../domain/errors.js';
 import { referenceIssues, strategySchema, type Strategy } from './schema.js';
 
 /** Strategy files larger than this are refused before they are parsed. */
@@ -128,7 +128,7 @@ export function parseStrategy(text: string, sourceName: string): Strategy {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     const message = /excessive alias count/i.test(reason)
       ? `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT} expansions); a strategy file may use anchors and aliases only sparingly`
       : `YAML: ${reason}`;
@@ -163,7 +163,7 @@ export async function loadStrategyFile(path: string): Promise<Strategy> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     throw new InputError(`Cannot read strategy file ${path}: ${reason}`);
   }
   return parseStrategy(text, path);

@@ -13,6 +13,7 @@ import { loopbackV4 } from './loopback.js';
 import { checkedApex } from './master-file.js';
 import type { TestRoot } from './test-root.js';
 import { findTool, type PreparedZone } from './zone-signing.js';
+import { messageOf } from '../domain/errors.js';
 
 export interface ResolverOptions {
   /** Where unbound.conf (and the local root zone) are written. */
@@ -217,7 +218,7 @@ async function waitUntilReady(running: Running, host: string, port: number, zone
         const response = await checker.query(zone.apex, 'SOA', { cd: true });
         if (response.rcode !== 'NOERROR' || !response.answers.some((record) => record.type === 'SOA')) failures.push(`${zone.apex}: ${response.rcode} without its SOA`);
       } catch (error) {
-        failures.push(`${zone.apex}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${zone.apex}: ${messageOf(error)}`);
       }
     }
   };

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { messageOf } from '../domain/errors.js';
 
 export const TestnetStateSchema = z.object({
   pid: z.number().int().positive(),
@@ -40,7 +41,7 @@ export function readState(dir: string): TestnetState | undefined {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${file} cannot be read: ${messageOf(error)}`);
   }
   const parsed = TestnetStateSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`${file} is not a test network state file: ${parsed.error.issues[0]?.message ?? 'invalid'}`);

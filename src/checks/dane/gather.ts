@@ -7,6 +7,7 @@
 import type { DnsClient } from '../dns/client.js';
 import { tlsa, type TlsaRecord } from '../dns/lookup.js';
 import { mxFacts, type MailServerFacts, type StarttlsFacts } from '../smtp/gather.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface DaneHostFacts {
   exchange: string;
@@ -20,8 +21,6 @@ export interface DaneFacts {
   mx: StarttlsFacts['mx'];
   hosts: DaneHostFacts[];
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The chain one address presented after STARTTLS, as the STARTTLS gather saw it, or why there is none. */
 export function presentedChain(server: MailServerFacts): DaneHostFacts['chains'][number] {
@@ -48,7 +47,7 @@ async function tlsaOf(dns: DnsClient, exchange: string): Promise<DaneHostFacts> 
     const answer = await tlsa(dns, 25, 'tcp', exchange);
     return { exchange, tlsa: { name, outcome: answer.outcome, rcode: answer.rcode, ad: answer.ad, records: answer.records }, chains: [] };
   } catch (error) {
-    return { exchange, tlsa: { name, outcome: 'error', rcode: '', ad: false, records: [], detail: message(error) }, chains: [] };
+    return { exchange, tlsa: { name, outcome: 'error', rcode: '', ad: false, records: [], detail: messageOf(error) }, chains: [] };
   }
 }
 

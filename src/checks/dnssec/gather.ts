@@ -3,6 +3,7 @@
  * and, on SERVFAIL, the same query with CD=1 to tell a bogus signature from a broken name.
  */
 import type { DnsClient } from '../dns/client.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface DnssecAnswer {
   rcode: string;
@@ -21,8 +22,6 @@ export interface DnssecFacts {
   error?: string;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 async function ask(dns: DnsClient, name: string, type: 'SOA' | 'A', cd: boolean): Promise<DnssecAnswer> {
   const response = await dns.query(name, type, { dnssecOk: true, cd });
   return { rcode: response.rcode, ad: response.ad, rrsig: response.answers.some((r) => r.type === 'RRSIG') };
@@ -35,7 +34,7 @@ export async function gatherDnssec(dns: DnsClient, rawName: string, type: 'SOA' 
     facts.answer = await ask(dns, name, type, false);
     if (facts.answer.rcode === 'SERVFAIL') facts.unchecked = await ask(dns, name, type, true);
   } catch (error) {
-    facts.error = message(error);
+    facts.error = messageOf(error);
   }
   return facts;
 }

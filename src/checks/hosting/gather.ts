@@ -6,6 +6,7 @@
 import type { DnsClient } from '../dns/client.js';
 import { addresses, mx, ns } from '../dns/lookup.js';
 import type { DnsHostingFacts, MailHostingFacts, WebHostingFacts } from './evaluate.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface HostingFacts {
   mail: MailHostingFacts;
@@ -13,11 +14,9 @@ export interface HostingFacts {
   web: WebHostingFacts;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 export async function gatherHosting(domain: string, dns: DnsClient): Promise<HostingFacts> {
   const name = domain.toLowerCase().replace(/\.$/, '');
-  const failed = (error: unknown) => ({ name, outcome: 'error' as const, detail: message(error) });
+  const failed = (error: unknown) => ({ name, outcome: 'error' as const, detail: messageOf(error) });
   const [mail, servers, web] = await Promise.all([
     mx(dns, name).then(
       ({ outcome, rcode, hosts, nullMx }): MailHostingFacts => ({ name, outcome, detail: rcode, hosts: nullMx ? [] : hosts.map((host) => host.exchange), nullMx }),

@@ -10,6 +10,7 @@ import { addresses, mx, ns } from '../dns/lookup.js';
 import type { AddressAnswer, Ipv6MailFacts, Ipv6NameserverFacts, Ipv6WebFacts, MxListAnswer, NameListAnswer, WebProbe } from './facts.js';
 import { askNameServer, fetchOnce, smtpBanner, type WebAnswer } from './probes.js';
 import { bodyHash, similarity } from './similarity.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface Ipv6Lookups {
   addresses(name: string): Promise<{ ipv4: AddressAnswer; ipv6: AddressAnswer }>;
@@ -30,12 +31,11 @@ export interface Ipv6GatherOptions {
   web?: readonly { scheme: 'http' | 'https'; port: number }[];
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const normalise = (name: string): string => name.toLowerCase().replace(/\.$/, '');
 
 /** Binds the lookups to a DNS client (share a per-domain cache with the other checks). */
 export function dnsLookups(dns: DnsClient): Ipv6Lookups {
-  const failed = (name: string, error: unknown) => ({ name, outcome: 'error' as const, detail: message(error) });
+  const failed = (name: string, error: unknown) => ({ name, outcome: 'error' as const, detail: messageOf(error) });
   return {
     async addresses(name) {
       try {

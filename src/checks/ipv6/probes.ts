@@ -9,8 +9,7 @@ import { createDnsClient } from '../dns/client.js';
 import { fetchFrom } from '../http/fetch.js';
 import { IPV6_CRITERIA } from './criteria.js';
 import type { ProbeResult } from './facts.js';
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../../domain/errors.js';
 
 /** Refuses up front when the policy does; otherwise runs `probe`. */
 async function guarded(policy: AddressPolicy, address: string, probe: () => Promise<ProbeResult>): Promise<ProbeResult> {
@@ -26,7 +25,7 @@ export function askNameServer(policy: AddressPolicy, address: string, port: numb
       const reply = await createDnsClient({ server: { host: address, port }, timeoutMs, retries: 0 }).query(zone, 'NS', { dnssecOk: false });
       return { address, ok: reply.rcode === 'NOERROR', detail: `answered ${reply.rcode}` };
     } catch (error) {
-      return { address, ok: false, detail: message(error) };
+      return { address, ok: false, detail: messageOf(error) };
     }
   });
 }
@@ -60,7 +59,7 @@ export function smtpBanner(policy: AddressPolicy, address: string, port: number,
           finish({ address, ok: IPV6_CRITERIA.smtpGreeting.test(line), detail: line.slice(0, 200) });
         });
         socket.on('error', (error) => {
-          finish({ address, ok: false, detail: message(error) });
+          finish({ address, ok: false, detail: messageOf(error) });
         });
         socket.on('end', () => {
           finish({ address, ok: false, detail: 'closed before greeting' });

@@ -10,14 +10,13 @@ import { selectDmarcRecords } from './dmarc.js';
 import type { MailAuthFacts, MxAnswer, SpfLookupFacts, TxtAnswer } from './facts.js';
 import { selectSpfRecords } from './spf.js';
 import { walkSpf } from './spf-walk.js';
+import { messageOf } from '../../domain/errors.js';
 
 /** The two questions mail authentication asks. */
 export interface MailAuthLookups {
   txt(name: string): Promise<TxtAnswer>;
   mx(name: string): Promise<MxAnswer>;
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Binds the lookups to a DNS client (share a per-domain cache with the other checks). */
 export function dnsLookups(dns: DnsClient): MailAuthLookups {
@@ -27,7 +26,7 @@ export function dnsLookups(dns: DnsClient): MailAuthLookups {
         const { outcome, rcode, texts } = await txt(dns, name);
         return { name, outcome, detail: rcode, texts };
       } catch (error) {
-        return { name, outcome: 'error', detail: message(error), texts: [] };
+        return { name, outcome: 'error', detail: messageOf(error), texts: [] };
       }
     },
     async mx(name) {
@@ -35,7 +34,7 @@ export function dnsLookups(dns: DnsClient): MailAuthLookups {
         const { outcome, rcode, hosts, nullMx } = await mx(dns, name);
         return { name, outcome, detail: rcode, hosts: hosts.map((host) => host.exchange), nullMx };
       } catch (error) {
-        return { name, outcome: 'error', detail: message(error), hosts: [], nullMx: false };
+        return { name, outcome: 'error', detail: messageOf(error), hosts: [], nullMx: false };
       }
     },
   };

@@ -8,6 +8,7 @@ import { parseOrigins, type Origin, type Route } from './origins.js';
 import { PrefixIndex } from './prefix-index.js';
 import type { IpAddress, Prefix } from './prefix.js';
 import { parseRoas, splitExpired, type Roa } from './roas.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface RpkiData {
   /** How many ROAs and distinct routed prefixes were loaded. */
@@ -47,7 +48,7 @@ function read(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new RpkiDataError(`cannot read the ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RpkiDataError(`cannot read the ${what} ${file}: ${messageOf(error)}`);
   }
 }
 

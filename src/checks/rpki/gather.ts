@@ -6,6 +6,7 @@
  */
 import type { DnsClient } from '../dns/client.js';
 import { lookup, mx, ns, type LookupOutcome } from '../dns/lookup.js';
+import { messageOf } from '../../domain/errors.js';
 
 export type RpkiRole = 'web' | 'nameserver' | 'mx';
 export type RpkiOutcome = LookupOutcome | 'error';
@@ -47,15 +48,13 @@ export interface RpkiFacts {
   mx?: HostList & { nullMx: boolean };
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** One family's addresses; a DNS error (timeout, network) becomes the `error` outcome. */
 async function family(dns: DnsClient, name: string, type: AddressType): Promise<FamilyLookup & { addresses: string[] }> {
   try {
     const { outcome, rcode, records } = await lookup(dns, name, type);
     return { outcome, detail: rcode, addresses: records.flatMap((record) => ('data' in record && typeof record.data === 'string' ? [record.data] : [])) };
   } catch (error) {
-    return { outcome: 'error', detail: message(error), addresses: [] };
+    return { outcome: 'error', detail: messageOf(error), addresses: [] };
   }
 }
 
@@ -76,7 +75,7 @@ async function hostList(name: string, role: RpkiRole, dns: DnsClient, list: () =
     const { outcome, rcode, names } = await list();
     return { name, outcome, detail: rcode, hosts: await Promise.all(names.map((host) => hostAddresses(dns, host, role))) };
   } catch (error) {
-    return { name, outcome: 'error', detail: message(error), hosts: [] };
+    return { name, outcome: 'error', detail: messageOf(error), hosts: [] };
   }
 }
 

@@ -7,6 +7,7 @@
 import { excerpt, throwIfProblems } from './errors.js';
 import { parsePrefix, type Prefix } from './prefix.js';
 import { MAX_ASN } from './roas.js';
+import { messageOf } from '../../domain/errors.js';
 
 /** One origin of a route: an AS, or an AS set (whose origin is NONE under RFC 6811: never valid). */
 export type Origin = { asn: number } | { asSet: number[] };
@@ -43,7 +44,7 @@ export function parseOrigins(text: string, source: string): Route[] {
       const [address, length, asns] = fields as [string, string, string];
       routes.push({ prefix: parsePrefix(`${address}/${length}`), origins: parseOriginField(asns) });
     } catch (error) {
-      problems.push(`line ${index + 1} "${excerpt(fields.join(' '))}": ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`line ${index + 1} "${excerpt(fields.join(' '))}": ${messageOf(error)}`);
     }
   });
   throwIfProblems(source, problems);

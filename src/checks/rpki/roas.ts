@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { excerpt, RpkiDataError, throwIfProblems } from './errors.js';
 import { MAX_PREFIX_LENGTH, parsePrefix, type Prefix } from './prefix.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface Roa {
   asn: number;
@@ -51,7 +52,7 @@ function parseEntry(raw: unknown): Roa | string {
   try {
     prefix = parsePrefix(prefixText);
   } catch (error) {
-    return `prefix: ${error instanceof Error ? error.message : String(error)}`;
+    return `prefix: ${messageOf(error)}`;
   }
   const maxLength = maxValue ?? prefix.length;
   const top = MAX_PREFIX_LENGTH[prefix.family];
@@ -65,7 +66,7 @@ export function parseRoas(text: string, source: string): Roa[] {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new RpkiDataError(`${source}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new RpkiDataError(`${source}: not JSON (${messageOf(error)})`);
   }
   const file = fileSchema.safeParse(json);
   if (!file.success) throw new RpkiDataError(`${source}: ${file.error.issues[0]?.message ?? 'not a VRP export'}`);

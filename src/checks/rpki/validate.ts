@@ -9,6 +9,7 @@ import type { RpkiData } from './data.js';
 import type { Origin } from './origins.js';
 import { parseAddress, type IpAddress, type Prefix } from './prefix.js';
 import type { Roa } from './roas.js';
+import { messageOf } from '../../domain/errors.js';
 
 export type OriginValidity = 'valid' | 'invalid' | 'not-found';
 /** `error`: the address could not be judged (not an address, no route). */
@@ -98,7 +99,7 @@ export function validateAddress(data: RpkiData, address: string): AddressValidat
   try {
     ip = parseAddress(address);
   } catch (error) {
-    return { address, route: null, origins: [], byOrigin: [], state: 'error', roas: [], reason: error instanceof Error ? error.message : String(error) };
+    return { address, route: null, origins: [], byOrigin: [], state: 'error', roas: [], reason: messageOf(error) };
   }
   const route = data.route(ip);
   if (route === undefined) return { address, route: null, origins: [], byOrigin: [], state: 'error', roas: [], reason: `no route for ${address} in the origin table, cannot judge` };

@@ -11,6 +11,7 @@ import type { TlsFacts } from '../tls/facts.js';
 import { gatherTls } from '../tls/gather.js';
 import type { MailServerMemo } from './memo.js';
 import { SmtpError, smtpSession, smtpStarttlsHook, type SmtpErrorKind } from './client.js';
+import { messageOf } from '../../domain/errors.js';
 
 /** One tested address of one MX. */
 export interface MailServerFacts {
@@ -43,8 +44,6 @@ export interface MailServerOptions {
   memo?: MailServerMemo;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** The SMTP session on one address and, after STARTTLS, the TLS facts. */
 export async function gatherMailServer(exchange: string, address: string, options: MailServerOptions): Promise<MailServerFacts> {
   const port = options.port ?? 25;
@@ -59,7 +58,7 @@ export async function gatherMailServer(exchange: string, address: string, option
     });
     return { ...facts, tls };
   } catch (error) {
-    return { exchange, address, error: { kind: error instanceof SmtpError ? error.kind : 'other', message: message(error) } };
+    return { exchange, address, error: { kind: error instanceof SmtpError ? error.kind : 'other', message: messageOf(error) } };
   }
 }
 
@@ -69,7 +68,7 @@ export async function mxFacts(dns: DnsClient, name: string): Promise<StarttlsFac
     const answer = await mx(dns, name);
     return { outcome: answer.outcome, rcode: answer.rcode, nullMx: answer.nullMx, hosts: answer.hosts.map((h) => h.exchange) };
   } catch (error) {
-    return { outcome: 'error', rcode: '', nullMx: false, hosts: [], detail: message(error) };
+    return { outcome: 'error', rcode: '', nullMx: false, hosts: [], detail: messageOf(error) };
   }
 }
 
@@ -87,7 +86,7 @@ export async function gatherStarttls(dns: DnsClient, domain: string, options: Ma
       const port = options.port ?? 25;
       return await Promise.all(list.map((address) => options.memo?.get(`${exchange}|${address}|${port}`, measure(address)) ?? measure(address)()));
     } catch (error) {
-      facts.unresolved.push({ exchange, detail: message(error) });
+      facts.unresolved.push({ exchange, detail: messageOf(error) });
       return [];
     }
   }));

@@ -16,6 +16,7 @@ import { say } from '../context.js';
 import { defaultLang } from './checks.js';
 import { formatReport, type Lang } from './check-format.js';
 import { checkInWorkers } from './check-workers.js';
+import { messageOf } from '../../domain/errors.js';
 
 /** Thrown by the action to end with a status that is not a usage error; main() returns `status`. */
 export class CheckExit extends Error {
@@ -102,7 +103,7 @@ async function run(domains: string[], options: CheckOptions, command: Command): 
     caPems = options.caFile !== undefined ? [readFileSync(options.caFile, 'utf8')] : [];
     rpki = rpkiFromOptions(options);
   } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
+    usage(messageOf(error));
   }
   if (rpki !== undefined && rpki.expiredCount > 0) process.stderr.write(`note: ${rpki.expiredCount} expired VRPs in the ROA file were left out\n`);
   const both = options.web !== true && options.mail !== true;

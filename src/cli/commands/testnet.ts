@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { packageRoot } from '../../config/paths.js';
-import { ConflictError, InputError } from '../../domain/errors.js';
+import { ConflictError, InputError, messageOf } from '../../domain/errors.js';
 import { startTestnet, type Testnet } from '../../testnet/network.js';
 import { missingResolverTools } from '../../testnet/resolver.js';
 import { SCENARIOS } from '../../testnet/scenarios.js';
@@ -83,7 +83,7 @@ async function runForeground(dir: string, options: UpOptions): Promise<void> {
       network = await startTestnet({ dir, base: options.base, bench: options.bench, ipv6: options.ipv6, signal: abort.signal });
     } catch (error) {
       if (abort.signal.aborted) throw new ConflictError('the test network was stopped while it started; whatever had started is stopped again');
-      const text = error instanceof Error ? error.message : String(error);
+      const text = messageOf(error);
       const hint = /EACCES|EADDRINUSE/.test(text) ? ' (ports 25, 53, 80 and 443 on 127.x need root, and must be free)' : '';
       throw new ConflictError(`the test network could not start: ${text}${hint}`);
     }
