@@ -1,4 +1,18 @@
+import ms from 'ms';
 import { z } from 'zod';
+
+/** A duration such as `90s`, `30m`, `2h`, `1d` or `7d` (the `ms` package's notation), as milliseconds. */
+const duration = (min: number) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const value = ms(text as ms.StringValue) as number | undefined;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+        ctx.addIssue({ code: 'custom', message: `must be a duration of at least ${ms(min, { long: true })}, such as 30m, 2h or 7d` });
+        return z.NEVER;
+      }
+      return value;
+    });
 
 /**
  * Every setting of Thorbecke, read once from the environment at start-up. Each key is documented in
@@ -28,6 +42,36 @@ export const configSchema = z.strictObject({
   THORBECKE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080/'),
   /** Who runs this Thorbecke: the contact e-mail in the API description (and later security.txt). */
   THORBECKE_CONTACT_EMAIL: z.email().default('beheer@thorbecke.invalid'),
+  /** The validating DNS resolver the scanner asks (HOST[:PORT]); without it nothing is scanned. */
+  THORBECKE_RESOLVER: z.string().min(1).optional(),
+  /** Extra trusted root certificates (PEM file), e.g. the sealed test network's CA. */
+  THORBECKE_CA_FILE: z.string().min(1).optional(),
+  /** Comma-separated address ranges the scanner may connect to although they are not public (test networks). */
+  THORBECKE_ALLOW_TARGETS: z.string().min(1).optional(),
+  /** Validated ROA payloads (rpki-client or Routinator JSON) and the prefix-to-origin table (CAIDA pfx2as). */
+  THORBECKE_RPKI_ROAS: z.string().min(1).optional(),
+  THORBECKE_RPKI_ORIGINS: z.string().min(1).optional(),
+  /** Seconds per connection or query of a check. */
+  THORBECKE_SCAN_TIMEOUT: z.coerce.number().positive().max(120).default(5),
+  /** Domains scanned at once by one process (the global limit per server or worker process). */
+  THORBECKE_SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  /** Domains scanned at once whose web server shares one IP address (hosting providers). */
+  THORBECKE_SCAN_PER_IP: z.coerce.number().int().min(1).max(512).default(4),
+  /** Domains of one organisation scanned at once. */
+  THORBECKE_SCAN_PER_ORGANISATION: z.coerce.number().int().min(1).max(512).default(4),
+  /** Whether `thorbecke serve` schedules scans by itself (cadences below). */
+  THORBECKE_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  /** Whether `thorbecke serve` also runs scan workers (off when separate `thorbecke worker` processes do). */
+  THORBECKE_SERVE_WORKERS: z.enum(['on', 'off']).default('on'),
+  /**
+   * How often each check family is measured: groups of families with a period, separated by `;`.
+   * Each domain gets a fixed offset inside the period, so a round is spread over it, not started at once.
+   */
+  THORBECKE_SCAN_CADENCE: z.string().min(1).default('dns,ipv6,web,security-txt,rpki=1d; tls,cert,mail,hosting=7d'),
+  /** How long after a pass↔fail change a re-check confirms it before it counts. */
+  THORBECKE_CONFIRM_DELAY: duration(0).default(ms('1h')),
+  /** How long raw facts (evidence) are kept; the newest evidence of every current status is kept regardless. */
+  THORBECKE_EVIDENCE_RETENTION: duration(ms('1h')).default(ms('90d')),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -3,7 +3,7 @@
  * independent gathers run concurrently, and a per-domain deadline. Never throws for a hostile target:
  * anything that goes wrong becomes `error` for the checks that depend on it.
  */
-import type { AddressPolicy, CheckResult, CheckSet, CheckStatus } from '../domain/check.js';
+import type { AddressPolicy, CheckFamily, CheckResult, CheckSet, CheckStatus } from '../domain/check.js';
 import { CATALOGUE, checksInSet } from '../checks/catalogue.js';
 import { createDnsCache } from '../checks/dns/cache.js';
 import type { DnsClient } from '../checks/dns/client.js';
@@ -16,7 +16,7 @@ import { setVerdict } from '../checks/sets.js';
 import type { MailServerMemo } from '../checks/smtp/memo.js';
 import { domainContext, type DomainContext } from './context.js';
 import { mailChecks } from './mail-checks.js';
-import { deadline, settle, unmeasurable } from './settle.js';
+import { deadline, settle, unmeasurable, when } from './settle.js';
 import { webChecks } from './web-checks.js';
 
 /** The reason RPKI checks give while no validated ROA data can be configured (issue 3: never a guess). */
@@ -38,6 +38,8 @@ export interface CheckDomainOptions {
   rpki?: RpkiData;
   /** Shares mail server measurements between the domains of one run (createMailServerMemo). */
   mailServers?: MailServerMemo;
+  /** Only the checks of these families (a scheduled scan of one cadence); default every family. */
+  families?: ReadonlySet<CheckFamily>;
 }
 
 export interface DomainReport {
@@ -52,14 +54,14 @@ function sharedChecks(ctx: DomainContext, options: CheckDomainOptions, expired: 
   const ns = [...(options.web ? ['web.ipv6.nameservers'] : []), ...(options.mail ? ['mail.ipv6.nameservers'] : [])];
   const hosting = [...(options.web ? ['hosting.web-provider', 'hosting.dns-provider'] : []), ...(options.mail ? ['hosting.mail-provider'] : [])];
   return [
-    settle(ns, async () => {
+    when(ctx.wanted, ns, () => settle(ns, async () => {
       const verdict = evaluateIpv6Nameservers(await ctx.nameservers());
       return Object.fromEntries(ns.map((id) => [id, verdict]));
-    }, expired),
-    settle(hosting, async () => {
+    }, expired)),
+    when(ctx.wanted, hosting, () => settle(hosting, async () => {
       const facts = await ctx.hosting();
       return { 'hosting.web-provider': evaluateWebProvider(facts.web), 'hosting.dns-provider': evaluateDnsProvider(facts.dns), 'hosting.mail-provider': evaluateMailProvider(facts.mail) };
-    }, expired),
+    }, expired)),
     ...rpkiChecks(ctx, options, expired),
   ];
 }
@@ -67,7 +69,7 @@ function sharedChecks(ctx: DomainContext, options: CheckDomainOptions, expired: 
 function rpkiChecks(ctx: DomainContext, options: CheckDomainOptions, expired: Promise<never>): Promise<CheckResult[]>[] {
   const ids = [...(options.web ? ['web.rpki'] : []), ...(options.mail ? ['mail.rpki'] : [])];
   const data = options.rpki;
-  if (ids.length === 0) return [];
+  if (!ids.some(ctx.wanted)) return [];
   if (data === undefined) return [Promise.resolve(unmeasurable(ids, RPKI_NO_DATA))];
   return [
     settle(ids, async () => {
@@ -80,21 +82,24 @@ function rpkiChecks(ctx: DomainContext, options: CheckDomainOptions, expired: Pr
   ];
 }
 
-/** The catalogue ids a run with these families must report. */
-export function expectedIds(options: Pick<CheckDomainOptions, 'web' | 'mail'>): string[] {
+/** The catalogue ids a run with these sets (and check families) must report. */
+export function expectedIds(options: Pick<CheckDomainOptions, 'web' | 'mail' | 'families'>): string[] {
   const ids = new Set<string>();
   if (options.web) for (const c of checksInSet('forum-web')) ids.add(c.id);
   if (options.mail) for (const c of checksInSet('forum-mail')) ids.add(c.id);
   if (options.web) ['web.security-txt', 'hosting.web-provider', 'hosting.dns-provider'].forEach((id) => ids.add(id));
   if (options.mail) ids.add('hosting.mail-provider');
-  return CATALOGUE.filter((c) => ids.has(c.id)).map((c) => c.id);
+  const families = options.families;
+  return CATALOGUE.filter((c) => ids.has(c.id) && (families === undefined || families.has(c.family))).map((c) => c.id);
 }
 
 export async function checkDomain(rawDomain: string, options: CheckDomainOptions): Promise<DomainReport> {
   const domain = rawDomain.toLowerCase().replace(/\.$/, '');
   const measuredAt = new Date().toISOString();
+  const expected = expectedIds(options);
+  const wantedIds = new Set(expected);
   const ctx = domainContext({
-    domain, dns: createDnsCache(options.dns), policy: options.policy, caPems: options.caPems, timeoutMs: options.timeoutMs, userAgent: options.userAgent,
+    domain, dns: createDnsCache(options.dns), wanted: (id) => wantedIds.has(id), policy: options.policy, caPems: options.caPems, timeoutMs: options.timeoutMs, userAgent: options.userAgent,
     ...(options.mailServers ? { mailServers: options.mailServers } : {}),
   });
   const budget = deadline(options.domainTimeoutMs ?? options.timeoutMs * 6);
@@ -110,9 +115,10 @@ export async function checkDomain(rawDomain: string, options: CheckDomainOptions
     budget.clear();
   }
   const byId = new Map(results.map((r) => [r.id, r]));
-  const checks = expectedIds(options).map((id) => byId.get(id) ?? { id, status: 'error' as const, reason: 'not measured', facts: {} });
+  const checks = expected.map((id) => byId.get(id) ?? { id, status: 'error' as const, reason: 'not measured', facts: {} });
   const sets: DomainReport['sets'] = {};
-  if (options.web) sets['forum-web'] = setVerdict('forum-web', checks);
-  if (options.mail) sets['forum-mail'] = setVerdict('forum-mail', checks);
+  // A set's verdict needs all of its checks: a scan of some families reports no set verdicts.
+  if (options.web && options.families === undefined) sets['forum-web'] = setVerdict('forum-web', checks);
+  if (options.mail && options.families === undefined) sets['forum-mail'] = setVerdict('forum-mail', checks);
   return { domain, measuredAt, scanner: { version: options.scannerVersion }, sets, checks };
 }

@@ -15,6 +15,8 @@ export interface DomainContext {
   /** Per connection or query. */
   timeoutMs: number;
   userAgent: string;
+  /** Whether a check is part of this scan (all checks, or those of some families). */
+  wanted: (id: string) => boolean;
   /** Mail servers measured once per run, shared by the domains that use them. */
   mailServers?: MailServerMemo;
   ipv6Options: Ipv6GatherOptions;

@@ -16,7 +16,7 @@ import { evaluateCertKey, evaluateCertSignature } from '../checks/tls/evaluate-c
 import { evaluateCiphers, evaluateKeyExchange, evaluateTlsVersion } from '../checks/tls/evaluate.js';
 import type { TlsFacts } from '../checks/tls/facts.js';
 import type { DomainContext } from './context.js';
-import { settle } from './settle.js';
+import { settle, when } from './settle.js';
 import { worstOver } from './worst.js';
 
 const TLS_EVALUATIONS: Record<string, (facts: TlsFacts) => Verdict> = {
@@ -26,6 +26,11 @@ const TLS_EVALUATIONS: Record<string, (facts: TlsFacts) => Verdict> = {
   'mail.cert.key': evaluateCertKey,
   'mail.cert.signature': evaluateCertSignature,
 };
+
+const STARTTLS_IDS = ['mail.starttls', ...Object.keys(TLS_EVALUATIONS)];
+const DNSSEC_IDS = ['mail.dnssec', 'mail.dnssec.mx'];
+const AUTH_IDS = ['mail.spf', 'mail.spf.policy', 'mail.dmarc', 'mail.dmarc.policy', 'mail.dkim'];
+const SERVER_IDS = [...STARTTLS_IDS, 'mail.dane'];
 
 /** One TLS evaluation over every MX address that completed STARTTLS: the worst verdict counts. */
 function overServers(facts: StarttlsFacts, evaluate: (facts: TlsFacts) => Verdict): Verdict {
@@ -41,39 +46,39 @@ function overServers(facts: StarttlsFacts, evaluate: (facts: TlsFacts) => Verdic
  * shared, so DANE matches TLSA against the chains that gather recorded and opens no SMTP session of its own
  * (its TLSA lookups run while STARTTLS does).
  */
-export async function mailServerChecks(dns: DnsClient, domain: string, options: MailServerOptions, expired: Promise<never>): Promise<CheckResult[]> {
+export async function mailServerChecks(dns: DnsClient, domain: string, options: MailServerOptions, expired: Promise<never>, wanted: (id: string) => boolean = () => true): Promise<CheckResult[]> {
   const starttls = gatherStarttls(dns, domain, options);
   starttls.catch(() => undefined); // observed by both settles below; never an unhandled rejection
   const parts = await Promise.all([
-    settle(['mail.starttls', ...Object.keys(TLS_EVALUATIONS)], async () => {
+    when(wanted, STARTTLS_IDS, () => settle(STARTTLS_IDS, async () => {
       const facts = await starttls;
       const verdicts: Record<string, Verdict> = { 'mail.starttls': evaluateStarttls(facts) };
       for (const [id, evaluate] of Object.entries(TLS_EVALUATIONS)) verdicts[id] = overServers(facts, evaluate);
       return verdicts;
-    }, expired),
-    settle(['mail.dane'], async () => ({ 'mail.dane': evaluateDane(await gatherDane(dns, domain, starttls)) }), expired),
+    }, expired)),
+    when(wanted, ['mail.dane'], () => settle(['mail.dane'], async () => ({ 'mail.dane': evaluateDane(await gatherDane(dns, domain, starttls)) }), expired)),
   ]);
   return parts.flat();
 }
 
 export async function mailChecks(ctx: DomainContext, expired: Promise<never>): Promise<CheckResult[]> {
-  const { dns, domain, policy, timeoutMs } = ctx;
+  const { dns, domain, policy, timeoutMs, wanted } = ctx;
   const parts = await Promise.all([
-    settle(['mail.dnssec', 'mail.dnssec.mx'], async () => {
+    when(wanted, DNSSEC_IDS, () => settle(DNSSEC_IDS, async () => {
       const answer = await mx(dns, domain);
       const names = answer.nullMx ? [] : answer.hosts.map((h) => h.exchange);
       const [own, hosts] = await Promise.all([gatherDnssec(dns, domain, 'SOA'), Promise.all(names.map((n) => gatherDnssec(dns, n, 'A')))]);
       return { 'mail.dnssec': evaluateDnssecName(own), 'mail.dnssec.mx': evaluateDnssecMx(domain, hosts) };
-    }, expired),
-    settle(['mail.spf', 'mail.spf.policy', 'mail.dmarc', 'mail.dmarc.policy', 'mail.dkim'], async () => {
+    }, expired)),
+    when(wanted, AUTH_IDS, () => settle(AUTH_IDS, async () => {
       const facts = await gatherMailAuth(domain, dnsLookups(dns));
       return {
         'mail.spf': evaluateSpf(facts), 'mail.spf.policy': evaluateSpfPolicy(facts), 'mail.dmarc': evaluateDmarc(facts),
         'mail.dmarc.policy': evaluateDmarcPolicy(facts), 'mail.dkim': evaluateDkim(facts),
       };
-    }, expired),
-    mailServerChecks(dns, domain, { policy, timeoutMs, extraCaPems: ctx.caPems, ...(ctx.mailServers ? { memo: ctx.mailServers } : {}) }, expired),
-    settle(['mail.ipv6.mx'], async () => ({ 'mail.ipv6.mx': evaluateIpv6Mx(await gatherIpv6Mail(domain, ctx.ipv6Options)) }), expired),
+    }, expired)),
+    when(wanted, SERVER_IDS, () => mailServerChecks(dns, domain, { policy, timeoutMs, extraCaPems: ctx.caPems, ...(ctx.mailServers ? { memo: ctx.mailServers } : {}) }, expired, wanted)),
+    when(wanted, ['mail.ipv6.mx'], () => settle(['mail.ipv6.mx'], async () => ({ 'mail.ipv6.mx': evaluateIpv6Mx(await gatherIpv6Mail(domain, ctx.ipv6Options)) }), expired)),
   ]);
   return parts.flat();
 }

@@ -39,6 +39,14 @@ export async function settle(ids: readonly string[], work: () => Promise<Verdict
   });
 }
 
+/**
+ * Runs `step` only when one of its check ids is wanted (a scan of some check families); else no results.
+ * checkDomain keeps only the wanted ids of what a step returns.
+ */
+export function when(wanted: (id: string) => boolean, ids: readonly string[], step: () => Promise<CheckResult[]>): Promise<CheckResult[]> {
+  return ids.some(wanted) ? step() : Promise.resolve([]);
+}
+
 /** `error` for every id, with one reason (e.g. data the scanner does not have). */
 export function unmeasurable(ids: readonly string[], reason: string): CheckResult[] {
   return ids.map((id) => ({ id, status: 'error', reason, facts: {} }));

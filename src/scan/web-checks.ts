@@ -15,7 +15,7 @@ import { evaluateCiphers, evaluateCompression, evaluateKeyExchange, evaluateRene
 import type { TlsFacts } from '../checks/tls/facts.js';
 import { gatherTls } from '../checks/tls/gather.js';
 import type { DomainContext } from './context.js';
-import { settle } from './settle.js';
+import { settle, when } from './settle.js';
 import { worstOver } from './worst.js';
 
 const TLS_EVALUATIONS: Record<string, (facts: TlsFacts) => Verdict> = {
@@ -24,6 +24,8 @@ const TLS_EVALUATIONS: Record<string, (facts: TlsFacts) => Verdict> = {
   'web.cert.trust': evaluateCertTrust, 'web.cert.name': evaluateCertName, 'web.cert.key': evaluateCertKey, 'web.cert.signature': evaluateCertSignature,
 };
 const TLS_IDS = Object.keys(TLS_EVALUATIONS);
+const HTTPS_IDS = ['web.https.available', 'web.https.redirect', 'web.https.hsts'];
+const IPV6_IDS = ['web.ipv6.address', 'web.ipv6.reachable'];
 
 /** At most this many web server addresses are tested (a hostile zone could list hundreds). */
 export const MAX_WEB_ADDRESSES = 8;
@@ -58,30 +60,30 @@ export function fetchOptions(ctx: DomainContext, address: string): Omit<FetchOpt
 }
 
 export async function webChecks(ctx: DomainContext, expired: Promise<never>): Promise<CheckResult[]> {
-  const { dns, domain, policy } = ctx;
+  const { dns, domain, policy, wanted } = ctx;
   const all = webAddresses(dns, domain);
   all.catch(() => undefined);
   const parts = await Promise.all([
-    settle(['web.dnssec'], async () => ({ 'web.dnssec': evaluateDnssecName(await gatherDnssec(dns, domain, 'A')) }), expired),
-    settle(['web.https.available', 'web.https.redirect', 'web.https.hsts'], async () => {
+    when(wanted, ['web.dnssec'], () => settle(['web.dnssec'], async () => ({ 'web.dnssec': evaluateDnssecName(await gatherDnssec(dns, domain, 'A')) }), expired)),
+    when(wanted, HTTPS_IDS, () => settle(HTTPS_IDS, async () => {
       const facts = await Promise.all((await all).map(async (address) => {
         const options = fetchOptions(ctx, address);
         const [http, https] = await Promise.all([fetchFrom({ ...options, url: `http://${domain}/` }), fetchFrom({ ...options, url: `https://${domain}/` })]);
         return { address, facts: { domain, http, https } };
       }));
       return perAddress(facts, { 'web.https.available': evaluateHttpsAvailable, 'web.https.redirect': evaluateHttpsRedirect, 'web.https.hsts': evaluateHsts });
-    }, expired),
-    settle(TLS_IDS, async () => {
+    }, expired)),
+    when(wanted, TLS_IDS, () => settle(TLS_IDS, async () => {
       const facts = await Promise.all((await all).map(async (address) => ({
         address, facts: await gatherTls({ address, port: 443, serverName: domain, policy, timeoutMs: ctx.timeoutMs, extraCaPems: ctx.caPems }),
       })));
       return perAddress(facts, TLS_EVALUATIONS);
-    }, expired),
-    settle(['web.ipv6.address', 'web.ipv6.reachable'], async () => {
+    }, expired)),
+    when(wanted, IPV6_IDS, () => settle(IPV6_IDS, async () => {
       const facts = await gatherIpv6Web(domain, ctx.ipv6Options);
       return { 'web.ipv6.address': evaluateIpv6Address(facts), 'web.ipv6.reachable': evaluateIpv6Reachable(facts) };
-    }, expired),
-    settle(['web.security-txt'], async () => ({ 'web.security-txt': evaluateSecurityTxt(await gatherSecurityTxt(domain, fetchOptions(ctx, preferred(await all, policy)))) }), expired),
+    }, expired)),
+    when(wanted, ['web.security-txt'], () => settle(['web.security-txt'], async () => ({ 'web.security-txt': evaluateSecurityTxt(await gatherSecurityTxt(domain, fetchOptions(ctx, preferred(await all, policy)))) }), expired)),
   ]);
   return parts.flat();
 }

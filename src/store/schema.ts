@@ -116,6 +116,43 @@ export interface ObservationEvidenceTable {
   facts: Json;
 }
 
+export interface ScanRunTable {
+  id: Generated<number>;
+  kind: 'scheduled' | 'requested';
+  requested_by: string;
+  selection: Json;
+  total: number;
+  created_at: Timestamp;
+}
+
+export interface ScanScheduleTable {
+  domain: string;
+  cadence: string;
+  period: number;
+  scheduled_at: Timestamp;
+}
+
+export interface SnapshotTable {
+  id: Generated<number>;
+  name: string;
+  taken_at: Timestamp;
+  created_by: string;
+  note: string | null;
+  domains: number;
+  results: number;
+}
+
+export interface SnapshotResultTable {
+  snapshot_id: number;
+  domain: string;
+  check_id: string;
+  status: CheckStatus;
+  known_status: DefiniteStatus | null;
+  reason: string;
+  since: Timestamp;
+  last_seen: Timestamp;
+}
+
 export interface Database {
   import_run: ImportRunTable;
   organisation: OrganisationTable;
@@ -126,6 +163,10 @@ export interface Database {
   strategy_change: StrategyChangeTable;
   observation: ObservationTable;
   observation_evidence: ObservationEvidenceTable;
+  scan_run: ScanRunTable;
+  scan_schedule: ScanScheduleTable;
+  snapshot: SnapshotTable;
+  snapshot_result: SnapshotResultTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../config/logger.js';
 import type { OrganisationService } from '../services/organisations.js';
 import type { StrategyReader } from '../services/strategy-types.js';
+import type { ScanStatusReader } from '../scan/status.js';
 import type { Database } from '../store/schema.js';
 
 /** Everything the web layer (pages and API) needs, passed in once by the server. */
@@ -14,4 +15,6 @@ export interface WebDeps {
   logger: Logger;
   /** The version of Thorbecke (package.json), shown in the footer and sent as API-Version's basis. */
   appVersion: string;
+  /** The scan queue's state for the scans page and API; absent in tests that do not scan. */
+  scans?: ScanStatusReader;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-observations.js';
+import * as m0003 from './0003-scanning.js';
 
 /**
  * Every migration, in order. Names are permanent: never rename or edit a migration that has been
@@ -9,6 +10,7 @@ import * as m0002 from './0002-observations.js';
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-observations': m0002,
+  '0003-scanning': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
