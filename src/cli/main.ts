@@ -7,8 +7,11 @@ import { registerChecksCommand } from './commands/checks.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSnapshotCommand } from './commands/snapshot.js';
 import { registerStrategyCommand } from './commands/strategy.js';
+import { registerScanCommand } from './commands/scan.js';
 import { registerTestnetCommand } from './commands/testnet.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** Exit statuses: 0 success, 1 the command failed (bad input, conflict), 2 usage error. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -24,6 +27,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImportCommand(program);
   registerChecksCommand(program);
   registerCheckCommand(program);
+  registerSnapshotCommand(program);
+  registerScanCommand(program);
+  registerWorkerCommand(program);
   registerTestnetCommand(program);
 
   try {

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { CHECK_FAMILIES } from '../domain/check.js';
 
-/** One domain to scan, for some check families, optionally as part of a measurement round. */
+/**
+ * One domain to scan: its web and/or mail checks, all of them or those of some check families (a cadence),
+ * as part of a requested run or on the scheduler's behalf.
+ */
 export const ScanJobSchema = z
   .object({
     domain: z
@@ -11,8 +15,13 @@ export const ScanJobSchema = z
       .min(1)
       .max(253)
       .transform((d) => d.replace(/\.$/, '')),
-    families: z.array(z.enum(['web', 'mail'])).min(1),
-    round: z.string().min(1).max(100).optional(),
+    /** Which of the domain's uses to check: its web site, its mail, or both. */
+    kinds: z.array(z.enum(['web', 'mail'])).min(1).max(2),
+    /** Only the checks of these families; absent: every check of the kinds. */
+    families: z.array(z.enum(CHECK_FAMILIES)).min(1).optional(),
+    /** The scan_run this job belongs to (requested scans); absent for scheduled scans and re-checks. */
+    run: z.number().int().positive().optional(),
+    /** The organisation the domain was selected for: the per-organisation limit counts it there. */
     organisation: z.string().min(1).max(100).optional(),
   })
   .strict();
@@ -31,9 +40,9 @@ export class PermanentError extends Error {
   }
 }
 
-/** The default idempotency key: one job per domain and round (`adhoc` when there is no round). */
+/** The default idempotency key: one job per domain and run (`adhoc` when there is no run). */
 export function scanJobKey(job: ScanJob): string {
-  return `${job.round ?? 'adhoc'}/${job.domain}`;
+  return `${job.run === undefined ? 'adhoc' : `run-${String(job.run)}`}/${job.domain}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { InputError } from '../domain/errors.js';
 import type { Store } from '../store/db.js';
 import { pgliteExecutor, type QueueExecutor } from './queue-db.js';
 import { jobIdForKey, PermanentError, ScanJobSchema, scanJobKey, type ScanJob } from './queue-job.js';
+import { queueReport, type QueueReport } from './queue-report.js';
 
 export { PermanentError, ScanJobSchema, scanJobKey, type ScanJob } from './queue-job.js';
 
@@ -88,9 +90,20 @@ export interface JobInfo {
   permanent: boolean;
 }
 
+/** One job of a batch: the job, its idempotency key, and when it may start. */
+export interface BatchJob {
+  job: ScanJob;
+  key?: string;
+  startAfter?: Date;
+}
+
 export interface ScanQueue {
   readonly name: string;
+  /** Progress per run, recent failures, the rate. */
+  readonly report: QueueReport;
   enqueue(job: ScanJob, options?: EnqueueOptions): Promise<Enqueued>;
+  /** Many jobs in few statements (1,000 per insert), in this order; keys already queued add nothing. */
+  enqueueMany(jobs: readonly BatchJob[]): Promise<void>;
   /** Starts `concurrency` workers in this process; call once per queue object. */
   work(handler: ScanHandler, options?: { concurrency?: number }): void;
   stats(): Promise<QueueStats>;
@@ -163,11 +176,14 @@ const jobRow = z.object({
 
 const countRow = z.object({ state: z.string(), count: z.coerce.number() });
 
+const BATCH_SIZE = 1000;
+
 class BossQueue implements ScanQueue {
   readonly name: string;
+  readonly report: QueueReport;
   #stopping = false;
   #stopped: Promise<void> | undefined;
-  #wake = new AbortController();
+  #wake = unlimited(new AbortController());
   #loops: Promise<void>[] = [];
   #running = new Set<AbortController>();
 
@@ -177,6 +193,7 @@ class BossQueue implements ScanQueue {
     private readonly onError: (error: unknown) => void,
   ) {
     this.name = s.queue;
+    this.report = queueReport((text, values) => this.#sql(text, values), s.schema, s.queue);
   }
 
   #sql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> {
@@ -198,6 +215,18 @@ class BossQueue implements ScanQueue {
     return { id, created: sent !== null };
   }
 
+  async enqueueMany(jobs: readonly BatchJob[]): Promise<void> {
+    if (this.#stopping) throw new Error('the scan queue is stopping');
+    const rows = jobs.map(({ job, key, startAfter }) => {
+      const parsed = ScanJobSchema.safeParse(job);
+      if (!parsed.success) throw new InputError(`invalid scan job for ${job.domain}: ${z.prettifyError(parsed.error)}`);
+      const k = key ?? scanJobKey(parsed.data);
+      return { id: jobIdForKey(this.name, k), name: this.name, data: parsed.data, singletonKey: k, ...(startAfter ? { startAfter } : {}) };
+    });
+    for (let i = 0; i < rows.length; i += BATCH_SIZE) await this.boss.insert(rows.slice(i, i + BATCH_SIZE));
+    if (rows.length > 0) this.#wakeWorkers();
+  }
+
   work(handler: ScanHandler, options: { concurrency?: number } = {}): void {
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new InputError('concurrency must be a positive integer');
@@ -209,6 +238,8 @@ class BossQueue implements ScanQueue {
   #wakeWorkers(): void {
     const wake = this.#wake;
     this.#wake = new AbortController();
+    // Every idle worker loop of this process waits on the same signal.
+    setMaxListeners(0, this.#wake.signal);
     wake.abort();
   }
 
@@ -312,6 +343,11 @@ class BossQueue implements ScanQueue {
     }
     await this.boss.stop({ graceful: true, wait: true, timeout: 1000 });
   }
+}
+
+function unlimited(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 function asNumber(value: unknown): number {

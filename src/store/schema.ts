@@ -128,8 +128,8 @@ export interface ScanRunTable {
 export interface ScanScheduleTable {
   domain: string;
   cadence: string;
-  period: number;
-  scheduled_at: Timestamp;
+  next_at: Timestamp;
+  last_enqueued_at: Timestamp | null;
 }
 
 export interface SnapshotTable {

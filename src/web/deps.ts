@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../config/logger.js';
 import type { OrganisationService } from '../services/organisations.js';
 import type { StrategyReader } from '../services/strategy-types.js';
+import type { ScanControl } from '../scan/request.js';
 import type { ScanStatusReader } from '../scan/status.js';
 import type { Database } from '../store/schema.js';
 
@@ -17,4 +18,11 @@ export interface WebDeps {
   appVersion: string;
   /** The scan queue's state for the scans page and API; absent in tests that do not scan. */
   scans?: ScanStatusReader;
+  /** Requesting scans through the API (`thorbecke scan` while the embedded server holds the database). */
+  scanControl?: ScanControl;
+  /**
+   * The secret that authorises scan requests from this machine's CLI: written by the server to
+   * `<data dir>/server.json` (readable by its owner only). Without it the API accepts no scan requests.
+   */
+  localToken?: string;
 }

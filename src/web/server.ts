@@ -9,13 +9,17 @@ import { StrategyService } from '../services/strategy.js';
 import { openStore, storeTargetFromConfig, type Store } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { countOrganisations } from '../store/organisations.js';
+import { startScanning, type Scanning } from '../scan/service.js';
+import { scanControl } from '../scan/request.js';
 import { createApp } from './app.js';
+import { newLocalToken, writeServerFile } from './local-token.js';
 
 export interface RunningServer {
   /** Where the server listens, e.g. `http://127.0.0.1:8080/`. */
   url: string;
   store: Store;
-  /** Stops accepting connections, finishes open requests and closes the database. */
+  scanning: Scanning;
+  /** Stops accepting connections, finishes open requests, stops scanning and closes the database. */
   close(): Promise<void>;
 }
 
@@ -30,34 +34,52 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const strategy = new StrategyService(store.db);
     await applyDefaultStrategy(strategy, config, logger);
     await adviseWhenEmpty(store, config, logger);
-
-    const app = createApp({
-      db: store.db,
-      strategy,
-      organisations: new OrganisationService(store.db, strategy),
-      config,
-      logger,
-      appVersion: appVersion(),
+    const scanning = await startScanning(store, config, logger, {
+      workers: config.THORBECKE_SERVE_WORKERS === 'on',
+      scheduler: config.THORBECKE_SCHEDULER === 'on',
     });
-    const server = await listen(app.fetch, config);
-    const { port } = server.address() as AddressInfo;
-    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-    const url = `http://${host}:${String(port)}/`;
-    logger.info({ url, database: store.engine, location: store.location }, 'Thorbecke is listening');
-    return {
-      url,
-      store,
-      close: async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => {
-            resolve();
+    const localToken = newLocalToken();
+    let removeServerFile = (): void => undefined;
+    try {
+      const app = createApp({
+        db: store.db,
+        strategy,
+        organisations: new OrganisationService(store.db, strategy),
+        config,
+        logger,
+        appVersion: appVersion(),
+        scans: scanning.status,
+        scanControl: scanControl(store.db, scanning.queue),
+        localToken,
+      });
+      const server = await listen(app.fetch, config);
+      const { port } = server.address() as AddressInfo;
+      const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+      const url = `http://${host}:${String(port)}/`;
+      if (store.engine === 'pglite') removeServerFile = writeServerFile(config.THORBECKE_DATA_DIR, { url, token: localToken, pid: process.pid });
+      logger.info({ url, database: store.engine, location: store.location, scanning: scanning.working }, 'Thorbecke is listening');
+      return {
+        url,
+        store,
+        scanning,
+        close: async () => {
+          removeServerFile();
+          await new Promise<void>((resolve) => {
+            server.close(() => {
+              resolve();
+            });
+            // Idle keep-alive connections would hold close() open.
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
           });
-          // Idle keep-alive connections would hold close() open.
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
-        await store.close();
-      },
-    };
+          await scanning.stop();
+          await store.close();
+        },
+      };
+    } catch (error) {
+      removeServerFile();
+      await scanning.stop();
+      throw error;
+    }
   } catch (error) {
     await store.close();
     throw error;

@@ -17,7 +17,7 @@ async function waitFor<T>(check: () => Promise<T | undefined>, ms = 15_000): Pro
   }
 }
 
-const job = (domain: string, extra: Partial<ScanJob> = {}): ScanJob => ({ domain, families: ['web'], round: '2026-h2', ...extra });
+const job = (domain: string, extra: Partial<ScanJob> = {}): ScanJob => ({ domain, kinds: ['web'], run: 1, ...extra });
 
 describeEachEngine('scan queue (pg-boss)', (ctx) => {
   const open: ScanQueue[] = [];
@@ -64,12 +64,12 @@ describeEachEngine('scan queue (pg-boss)', (ctx) => {
     expect((await q.job(ids[0]?.id ?? ''))?.state).toBe('completed');
   });
 
-  it('queues the same domain and round once', async () => {
+  it('queues the same domain and run once', async () => {
     const q = await queue();
     const first = await q.enqueue(job('gemeente.example'));
-    const again = await q.enqueue(job('Gemeente.Example.', { families: ['web', 'mail'] }));
+    const again = await q.enqueue(job('Gemeente.Example.', { kinds: ['web', 'mail'] }));
     expect(again).toEqual({ id: first.id, created: false });
-    const otherRound = await q.enqueue(job('gemeente.example', { round: '2027-h1' }));
+    const otherRound = await q.enqueue(job('gemeente.example', { run: 2 }));
     expect(otherRound.created).toBe(true);
     const explicitKey = await q.enqueue(job('gemeente.example'), { key: 'recheck-1' });
     expect(explicitKey.created).toBe(true);
@@ -79,8 +79,8 @@ describeEachEngine('scan queue (pg-boss)', (ctx) => {
 
   it('rejects an invalid job when it is enqueued', async () => {
     const q = await queue();
-    await expect(q.enqueue({ domain: '', families: ['web'] })).rejects.toBeInstanceOf(InputError);
-    await expect(q.enqueue({ domain: 'a.example', families: ['ftp'] } as unknown as ScanJob)).rejects.toBeInstanceOf(InputError);
+    await expect(q.enqueue({ domain: '', kinds: ['web'] })).rejects.toBeInstanceOf(InputError);
+    await expect(q.enqueue({ domain: 'a.example', kinds: ['ftp'] } as unknown as ScanJob)).rejects.toBeInstanceOf(InputError);
     expect((await q.stats()).waiting).toBe(0);
   });
 

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { Hono } from 'hono';
 import { SaxesParser } from 'saxes';
 import { loadConfig } from '../../src/config/load.js';
+import type { ScanStatus, ScanStatusReader } from '../../src/scan/status.js';
 import { OrganisationService } from '../../src/services/organisations.js';
 import type { StrategyReader } from '../../src/services/strategy-types.js';
 import { openStore, type Store } from '../../src/store/db.js';
@@ -17,9 +18,13 @@ export interface TestApp {
 
 /**
  * The whole web application over an in-memory PGlite, for in-process HTTP tests (no port). `env` sets
- * configuration (e.g. `{ THORBECKE_DEFAULT_LANG: 'en' }`).
+ * configuration (e.g. `{ THORBECKE_DEFAULT_LANG: 'en' }`); `scans` gives the scans page a (fake) reader.
  */
-export async function createTestApp(strategy: StrategyReader = fixedStrategyReader(), env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  strategy: StrategyReader = fixedStrategyReader(),
+  env: Record<string, string> = {},
+  options: { scans?: ScanStatusReader } = {},
+): Promise<TestApp> {
   const store = await openStore({ engine: 'pglite', memory: true });
   await migrateToLatest(store.db);
   const config = loadConfig(env);
@@ -30,6 +35,7 @@ export async function createTestApp(strategy: StrategyReader = fixedStrategyRead
     config,
     logger: pino({ level: 'silent' }),
     appVersion: '0.0.0-test',
+    scans: options.scans,
   });
   return { app, store };
 }
@@ -171,3 +177,37 @@ export async function fetchPage(app: Hono, path: string, lang: 'nl' | 'en' = 'nl
   const html = await res.text();
   return { res, html, doc: parseHtml(html) };
 }
+
+/** A fixed scan status for the scans page (a plain object: the page only reads it). */
+export function sampleScanStatus(overrides: Partial<ScanStatus> = {}): ScanStatus {
+  return {
+    scanning: true,
+    queue: { waiting: 1234, running: 7, failed: 3, completed: 5678, perMinute: 42.25 },
+    recentFailures: [{ domain: 'kapot.example.nl', reason: 'DNS lookup timed out', at: new Date('2026-03-02T09:30:00Z') }],
+    runs: [
+      {
+        id: 12,
+        kind: 'requested',
+        requestedBy: 'beheerder',
+        selection: 'organisation gm0363',
+        createdAt: new Date('2026-03-02T08:00:00Z'),
+        total: 40,
+        done: 25,
+        failed: 2,
+        running: 3,
+        waiting: 10,
+      },
+    ],
+    scheduler: {
+      on: true,
+      cadences: [
+        { name: 'dns+ipv6+web', families: ['dns', 'ipv6', 'web'], periodMs: 7 * 86_400_000, scheduledThisPeriod: 150, domains: 400 },
+        { name: 'tls', families: ['tls'], periodMs: 6 * 3_600_000, scheduledThisPeriod: 20, domains: 400 },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+/** A scan status reader that always answers `status`. */
+export const fixedScanStatus = (status: ScanStatus): ScanStatusReader => ({ status: () => Promise.resolve(status) });

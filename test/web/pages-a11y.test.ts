@@ -1,9 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStrategyFile } from '../../src/config/paths.js';
+import { recordReport } from '../../src/store/observations.js';
 import { loadStrategyFile } from '../../src/strategy/load.js';
 import type { Strategy } from '../../src/strategy/schema.js';
 import { fixedStrategyReader } from '../support/sample-strategy.js';
-import { byTag, createTestApp, findAll, parseHtml, seedFederation, textOf, type HtmlElement, type TestApp } from '../support/web-app.js';
+import {
+  byTag,
+  createTestApp,
+  findAll,
+  fixedScanStatus,
+  parseHtml,
+  sampleScanStatus,
+  seedFederation,
+  textOf,
+  type HtmlElement,
+  type TestApp,
+} from '../support/web-app.js';
 
 /**
  * Structural accessibility checks that need no browser (WCAG 2.2 AA basics): language, title, one h1
@@ -76,8 +88,20 @@ let empty: TestApp;
 
 beforeAll(async () => {
   nds = await loadStrategyFile(defaultStrategyFile);
-  [full, empty] = await Promise.all([createTestApp(fixedStrategyReader(nds)), createTestApp(fixedStrategyReader(null))]);
+  [full, empty] = await Promise.all([
+    createTestApp(fixedStrategyReader(nds), {}, { scans: fixedScanStatus(sampleScanStatus()) }),
+    createTestApp(fixedStrategyReader(null)),
+  ]);
   await seedFederation(full.store, 55);
+  // Two reports with changes, so that the measurement tables and the history have rows of every kind.
+  const measure = (measuredAt: string, statuses: ['pass' | 'warning' | 'fail' | 'error', string][]) =>
+    recordReport(
+      full.store.db,
+      { domain: 'amsterdam.nl', measuredAt, scanner: { version: 'test' }, checks: statuses.map(([status, id]) => ({ id, status, reason: 'r', facts: {} })) },
+      { confirmDelayMs: 0, now: new Date('2030-01-01T00:00:00Z') },
+    );
+  await measure('2026-01-05T10:00:00Z', [['pass', 'web.dnssec'], ['pass', 'web.https.hsts'], ['pass', 'web.tls.version']]);
+  await measure('2026-02-10T10:00:00Z', [['warning', 'web.dnssec'], ['error', 'web.https.hsts'], ['fail', 'web.tls.version']]);
 });
 
 afterAll(async () => {
@@ -104,16 +128,20 @@ describe('structural accessibility of every page', () => {
         '/organisations/gm0363',
         '/organisations/gm0999',
         '/organisations/pv27',
+        '/domains/amsterdam.nl',
+        '/scans',
         ...nds.targets.map((target) => `/targets/${target.id}`),
       ];
       for (const path of paths) await check(full, path, lang);
       await check(full, '/organisations/gm9999', lang, 404);
       await check(full, '/no/such/page', lang, 404);
       await check(full, '/organisations?layer=county', lang, 400);
+      await check(full, '/domains/unknown.example.nl', lang, 404);
+      await check(full, '/domains/not_a_domain', lang, 400);
     });
 
     it(`holds for a fresh Thorbecke (${lang})`, async () => {
-      for (const path of ['/', '/organisations', '/about']) await check(empty, path, lang);
+      for (const path of ['/', '/organisations', '/about', '/scans']) await check(empty, path, lang);
       await check(empty, '/targets/anything', lang, 404);
     });
   }

@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import type { WebDeps } from '../deps.js';
 import { API_VERSION, openApiDocument } from './openapi.js';
 import { registerOrganisationRoutes } from './organisations.js';
+import { registerScanRoutes } from './scans.js';
 import { registerStrategyRoutes } from './strategy.js';
 import { validationHook } from './validation.js';
 
@@ -21,6 +22,7 @@ export function createApi(deps: WebDeps): OpenAPIHono {
   });
   registerOrganisationRoutes(api, deps);
   registerStrategyRoutes(api, deps);
+  registerScanRoutes(api, deps);
   const document = openApiDocument({ url: deps.config.THORBECKE_PUBLIC_URL, email: deps.config.THORBECKE_CONTACT_EMAIL });
   api.get('/openapi.json', (c) => c.json(document));
   return api;

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { organisationRoutes } from './organisations.js';
+import { scanRoutes } from './scans.js';
 import { strategyRoutes } from './strategy.js';
 
 /** The API's own version: `info.version` and the `API-Version` header of every response (semver). */
@@ -11,14 +12,19 @@ export const API_VERSION = '1.0.0';
  */
 export function openApiDocument(contact: { url: string; email: string }): ReturnType<OpenAPIHono['getOpenAPIDocument']> {
   const api = new OpenAPIHono();
-  for (const route of [...organisationRoutes, ...strategyRoutes]) api.openAPIRegistry.registerPath(route);
+  for (const route of [...organisationRoutes, ...strategyRoutes, ...scanRoutes]) api.openAPIRegistry.registerPath(route);
+  api.openAPIRegistry.registerComponent('securitySchemes', 'localToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The server's local token from <data dir>/server.json: only the CLI on the same machine may request scans.",
+  });
   return api.getOpenAPIDocument({
     openapi: '3.0.3',
     info: {
       title: 'Thorbecke API',
       version: API_VERSION,
       description:
-        "Open data of Thorbecke, the digitalisation monitor of a federated government: the strategy's priorities and targets, and the organisations of the federation. Read-only and public.",
+        "Open data of Thorbecke, the digitalisation monitor of a federated government: the strategy's priorities and targets, and the organisations of the federation, and the state of the scans. Public and read-only, except requesting a scan, which needs the server's local token.",
       contact: { name: 'Thorbecke', url: contact.url, email: contact.email },
       license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
     },
@@ -26,6 +32,7 @@ export function openApiDocument(contact: { url: string; email: string }): Return
     tags: [
       { name: 'federation', description: 'Government organisations and their domains.' },
       { name: 'strategy', description: 'Priorities and targets of the current strategy version.' },
+      { name: 'scans', description: 'The scan queue and requested scans.' },
     ],
   });
 }

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { LANGS, LANGUAGE_NAMES } from '../i18n/index.js';
 import type { Frame } from './frame.js';
 import { ExternalLink } from './external-link.js';
-import { languageHref, OPENAPI_HREF } from './links.js';
+import { languageHref, OPENAPI_HREF, SCANS_HREF } from './links.js';
 
 /** The item of the primary navigation a page belongs to (marked with aria-current). */
 export type NavItem = 'home' | 'organisations' | 'about';
@@ -95,6 +95,11 @@ export function Layout({ frame, title, nav, children }: LayoutProps) {
                 <li>
                   <a class="utrecht-link" href="/about">
                     {t.nav.about}
+                  </a>
+                </li>
+                <li>
+                  <a class="utrecht-link" href={SCANS_HREF}>
+                    {t.layout.scansLink}
                   </a>
                 </li>
                 <li>

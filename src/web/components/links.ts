@@ -6,6 +6,10 @@ import type { Lang } from '../i18n/index.js';
 export const organisationHref = (code: string): string => `/organisations/${encodeURIComponent(code)}`;
 /** `/targets/forum-web-2018-https-hsts` */
 export const targetHref = (id: string): string => `/targets/${encodeURIComponent(id)}`;
+/** `/domains/amsterdam.nl` */
+export const domainHref = (name: string): string => `/domains/${encodeURIComponent(name)}`;
+/** The scans page. */
+export const SCANS_HREF = '/scans';
 /** The id of a priority's section on the home page. */
 export const priorityAnchor = (id: string): string => `priority-${id}`;
 /** The priority's section on the home page: `/#priority-resilience`. */

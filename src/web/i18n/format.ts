@@ -6,6 +6,8 @@ export interface Formatters {
   date(iso: string): string;
   /** A moment as date and time in Dutch time: "1 januari 2026 om 01:00" / "1 January 2026 at 01:00". */
   dateTime(moment: Date): string;
+  /** The day of a moment in Dutch time: "1 januari 2026" / "1 January 2026". */
+  day(moment: Date): string;
   number(value: number): string;
   /** A percentage given as 0–100: "30%". */
   percent(value: number): string;
@@ -22,6 +24,7 @@ function create(lang: Lang): Formatters {
   const locale = INTL_LOCALES[lang];
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Amsterdam' });
   const number = new Intl.NumberFormat(locale);
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
@@ -31,6 +34,7 @@ function create(lang: Lang): Formatters {
       return moment === undefined || Number.isNaN(moment.getTime()) ? iso : date.format(moment);
     },
     dateTime: (moment) => dateTime.format(moment),
+    day: (moment) => day.format(moment),
     number: (value) => number.format(value),
     percent: (value) => percent.format(value / 100),
     list: (items) => list.format(items),

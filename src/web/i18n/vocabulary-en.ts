@@ -69,4 +69,21 @@ export const vocabularyEn: Vocabulary = {
     validTo: 'valid to',
     successorCode: 'successor',
   },
+  checkStatuses: {
+    pass: 'Pass',
+    warning: 'Warning',
+    fail: 'Fail',
+    'not-applicable': 'Not applicable',
+    error: 'Could not measure',
+    blocked: 'Blocked',
+  },
+  checkStatusesInline: {
+    pass: 'pass',
+    warning: 'warning',
+    fail: 'fail',
+    'not-applicable': 'not applicable',
+    error: 'could not measure',
+    blocked: 'blocked',
+  },
+  observationStates: { current: 'current', closed: 'closed', pending: 'awaiting confirmation', dropped: 'dropped' },
 };

@@ -69,4 +69,21 @@ export const vocabularyNl: Vocabulary = {
     validTo: 'geldig tot',
     successorCode: 'opvolger',
   },
+  checkStatuses: {
+    pass: 'Voldoet',
+    warning: 'Waarschuwing',
+    fail: 'Voldoet niet',
+    'not-applicable': 'Niet van toepassing',
+    error: 'Kon niet meten',
+    blocked: 'Geblokkeerd',
+  },
+  checkStatusesInline: {
+    pass: 'voldoet',
+    warning: 'waarschuwing',
+    fail: 'voldoet niet',
+    'not-applicable': 'niet van toepassing',
+    error: 'kon niet meten',
+    blocked: 'geblokkeerd',
+  },
+  observationStates: { current: 'actueel', closed: 'afgesloten', pending: 'wacht op bevestiging', dropped: 'vervallen' },
 };

@@ -1,8 +1,10 @@
 import type { AssetKind } from '../../domain/asset.js';
+import type { CheckStatus } from '../../domain/check.js';
 import type { Layer } from '../../domain/layer.js';
 import type { Organisation } from '../../domain/organisation.js';
 import type { TargetChange } from '../../services/strategy-types.js';
 import type { OrganisationChange } from '../../store/organisations.js';
+import type { ObservationState } from '../../store/schema.js';
 import type { Indicator, Source, Target } from '../../strategy/schema.js';
 
 type IndicatorOf<K extends Indicator['kind']> = Extract<Indicator, { kind: K }>;
@@ -31,4 +33,10 @@ export interface Vocabulary {
   targetFields: Record<keyof Target, string>;
   /** Names of an organisation's fields, for its import history. */
   organisationFields: Record<keyof Organisation, string>;
+  /** A check's status as a badge ("Voldoet niet"); `error` is "could not measure", never a failure. */
+  checkStatuses: Record<CheckStatus, string>;
+  /** A status inside a sentence ("laatst bekend: voldoet niet"). */
+  checkStatusesInline: Record<CheckStatus, string>;
+  /** The state of a stored interval, in its history. */
+  observationStates: Record<ObservationState, string>;
 }

@@ -3,15 +3,17 @@ import type { WebDeps } from '../deps.js';
 import { assetRoutes } from '../assets/serve.js';
 import { languageMiddleware } from '../i18n/negotiate.js';
 import { aboutRoute } from './about.js';
+import { domainRoute } from './domain.js';
 import { errorPage, type ErrorStatus } from './error.js';
 import { homeRoute } from './home.js';
 import { organisationRoute } from './organisation.js';
 import { organisationsRoute } from './organisations.js';
+import { scansRoute } from './scans.js';
 import { targetRoute } from './target.js';
 
 /**
  * The public pages, server-rendered in Dutch or English: `/`, `/organisations`, `/organisations/:code`,
- * `/targets/:id`, `/about`, and the stylesheets under `/assets`. Mounted at `/` by createApp.
+ * `/domains/:name`, `/targets/:id`, `/scans`, `/about`, and the stylesheets under `/assets`. Mounted at `/` by createApp.
  */
 export function createPages(deps: WebDeps): Hono {
   const pages = new Hono();
@@ -24,7 +26,9 @@ export function createPages(deps: WebDeps): Hono {
   pages.get('/', homeRoute(deps));
   pages.get('/organisations', organisationsRoute(deps));
   pages.get('/organisations/:code', organisationRoute(deps));
+  pages.get('/domains/:name', domainRoute(deps));
   pages.get('/targets/:id', targetRoute(deps));
+  pages.get('/scans', scansRoute(deps));
   pages.get('/about', aboutRoute(deps));
   return pages;
 }

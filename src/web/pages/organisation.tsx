@@ -1,11 +1,14 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { NotFoundError } from '../../domain/errors.js';
+import { MeasurementService } from '../../services/measurements.js';
 import type { OrganisationDetail } from '../../services/organisations.js';
+import type { LatestObservation } from '../../store/observations-read.js';
 import type { WebDeps } from '../deps.js';
 import { Alert } from '../components/alert.js';
 import { frameOf } from '../components/frame.js';
-import { organisationHref, targetHref } from '../components/links.js';
+import { DomainMeasurements } from '../components/domain-measurements.js';
+import { domainHref, organisationHref, targetHref } from '../components/links.js';
 import { hasEnded, OrganisationFacts, OrgLink, today } from '../components/organisation-facts.js';
 import { OrganisationHistory } from '../components/organisation-history.js';
 import { Badge, DateView } from '../components/source.js';
@@ -40,7 +43,17 @@ function EndedNotice({ detail, locale }: { detail: OrganisationDetail; locale: L
   );
 }
 
-function Body({ detail, locale }: { detail: OrganisationDetail; locale: Locale }) {
+interface BodyProps {
+  detail: OrganisationDetail;
+  /** The latest observations per domain name. */
+  latest: ReadonlyMap<string, readonly LatestObservation[]>;
+  locale: Locale;
+}
+
+/** The organisation's domain names, each once (a domain can be registered for web and for mail). */
+const domainNames = (detail: OrganisationDetail): string[] => [...new Set(detail.domains.map((d) => d.name))];
+
+function Body({ detail, latest, locale }: BodyProps) {
   const { t } = locale;
   const o = t.organisation;
   const org = detail.organisation;
@@ -80,8 +93,21 @@ function Body({ detail, locale }: { detail: OrganisationDetail; locale: Locale }
             id="domain-table"
             caption={o.domainsCaption}
             head={[o.domain, o.kind, o.domainSource]}
-            rows={detail.domains.map((d) => [d.name, t.assetKinds[d.kind], d.source])}
+            rows={detail.domains.map((d) => [
+              <a class="utrecht-link" href={domainHref(d.name)}>
+                {d.name}
+              </a>,
+              t.assetKinds[d.kind],
+              d.source,
+            ])}
           />
+        )}
+      </Section>
+      <Section id="measurements" title={t.measurements.heading}>
+        {detail.domains.length === 0 ? (
+          <p class="utrecht-paragraph">{o.noDomains}</p>
+        ) : (
+          <DomainMeasurements domains={domainNames(detail)} latest={latest} locale={locale} />
         )}
       </Section>
       <Section id="targets" title={o.targets}>
@@ -111,8 +137,12 @@ function Body({ detail, locale }: { detail: OrganisationDetail; locale: Locale }
   );
 }
 
-/** GET /organisations/:code: identity, merger notice, predecessors, domains, targets and import history. */
+/**
+ * GET /organisations/:code: identity, merger notice, predecessors, domains, the latest measurements per
+ * domain, targets and import history.
+ */
 export function organisationRoute(deps: WebDeps) {
+  const measurements = new MeasurementService(deps.db);
   return async (c: Context): Promise<Response> => {
     const frame = frameOf(c);
     const code = c.req.param('code') ?? '';
@@ -123,7 +153,8 @@ export function organisationRoute(deps: WebDeps) {
       if (error instanceof NotFoundError) return errorPage(c, 404, { detail: frame.locale.t.errors.organisationNotFound(code) });
       throw error;
     }
-    const body = <Body detail={detail} locale={frame.locale} />;
+    const latest = await measurements.latestByDomain(domainNames(detail));
+    const body = <Body detail={detail} latest={latest} locale={frame.locale} />;
     return render(c, frame, { title: detail.organisation.name, nav: 'organisations', body });
   };
 }
