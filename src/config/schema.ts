@@ -59,6 +59,13 @@ export const configSchema = z.strictObject({
   THORBECKE_SCAN_PER_IP: z.coerce.number().int().min(1).max(512).default(4),
   /** Domains of one organisation scanned at once. */
   THORBECKE_SCAN_PER_ORGANISATION: z.coerce.number().int().min(1).max(512).default(4),
+  /**
+   * Seconds a scan job may run before the queue gives it to another worker (a worker that died holds its
+   * jobs this long). A domain's checks take at most six times THORBECKE_SCAN_TIMEOUT.
+   */
+  THORBECKE_SCAN_JOB_EXPIRY: z.coerce.number().int().min(5).max(86_400).default(600),
+  /** Seconds before a failed scan job is tried again (doubling with each attempt, three retries). */
+  THORBECKE_SCAN_RETRY_DELAY: z.coerce.number().int().min(1).max(86_400).default(30),
   /** Whether `thorbecke serve` schedules scans by itself (cadences below). */
   THORBECKE_SCHEDULER: z.enum(['on', 'off']).default('on'),
   /** Whether `thorbecke serve` also runs scan workers (off when separate `thorbecke worker` processes do). */

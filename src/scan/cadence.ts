@@ -27,7 +27,7 @@ export function parseCadences(text: string): Cadence[] {
   if (groups.length === 0) throw new InputError('THORBECKE_SCAN_CADENCE is empty: give groups such as "dns,web=1d; tls,mail=7d"');
   return groups.map((group) => {
     const [list, period, extra] = group.split('=').map((p) => p.trim());
-    if (list === undefined || period === undefined || extra !== undefined || list === '') {
+    if (list === undefined || period === undefined || extra !== undefined || list === '' || period === '') {
       throw new InputError(`THORBECKE_SCAN_CADENCE: "${group}" is not of the form "family,family=period" (e.g. "dns,web=1d")`);
     }
     const periodMs = ms(period as ms.StringValue) as number | undefined;
@@ -35,6 +35,7 @@ export function parseCadences(text: string): Cadence[] {
       throw new InputError(`THORBECKE_SCAN_CADENCE: "${period}" is not a period of at least a minute (e.g. 30m, 1d, 7d)`);
     }
     const named = list.split(',').map((f) => f.trim()).filter((f) => f !== '');
+    if (named.length === 0) throw new InputError(`THORBECKE_SCAN_CADENCE: "${group}" names no check family (e.g. "dns,web=1d")`);
     for (const family of named) {
       if (!(CHECK_FAMILIES as readonly string[]).includes(family)) {
         throw new InputError(`THORBECKE_SCAN_CADENCE: unknown check family "${family}"; known: ${CHECK_FAMILIES.join(', ')}`);

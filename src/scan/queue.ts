@@ -156,8 +156,18 @@ export async function openQueue(store: Store, options: QueueOptions = {}, deps: 
       retryBackoff: s.retryBackoff,
       expireInSeconds: s.expireInSeconds,
     };
-    await boss.createQueue(s.queue, settings);
-    await boss.updateQueue(s.queue, settings);
+    // Processes starting together (workers, servers) may race to create the queue's table: the loser of
+    // PostgreSQL's deadlock detection tries again and finds the queue there.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if ((await boss.getQueue(s.queue)) === null) await boss.createQueue(s.queue, settings);
+        await boss.updateQueue(s.queue, settings);
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await sleep(50 * attempt + Math.random() * 200);
+      }
+    }
   } catch (error) {
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
     throw error;

@@ -5,6 +5,7 @@
  * as one more sighting — never as a second change.
  */
 import type { Kysely } from 'kysely';
+import type { Logger } from '../config/logger.js';
 import { findCheck } from '../checks/catalogue.js';
 import { addresses } from '../checks/dns/lookup.js';
 import type { CheckFamily } from '../domain/check.js';
@@ -27,6 +28,8 @@ export interface ScanHandlerOptions {
 
 export interface ScanHandlerDeps {
   db: Kysely<Database>;
+  /** Each scanned domain is logged at debug level (domain, milliseconds, what changed). */
+  logger?: Pick<Logger, 'debug'>;
   queue: Pick<ScanQueue, 'enqueueMany'>;
   scanner: Scanner;
 }
@@ -74,6 +77,7 @@ export function createScanHandler(deps: ScanHandlerDeps, options: ScanHandlerOpt
     const releaseOrganisation = await perOrganisation.acquire(job.organisation === undefined ? [] : [`org:${job.organisation}`], context.signal);
     try {
       const releaseIp = await perIp.acquire(await webAddressKeys(deps.scanner, job), context.signal);
+      const started = performance.now();
       let report;
       try {
         report = await deps.scanner.check(job.domain, what);
@@ -85,6 +89,11 @@ export function createScanHandler(deps: ScanHandlerDeps, options: ScanHandlerOpt
       const outcome = await recordReport(deps.db, report, { confirmDelayMs: options.confirmDelayMs });
       const rechecks = recheckJobs(job, outcome.recheck);
       if (rechecks.length > 0) await deps.queue.enqueueMany(rechecks);
+      const { unchanged, extended, opened, pending, confirmed, dropped } = outcome;
+      deps.logger?.debug(
+        { domain: job.domain, job: context.id, attempt: context.attempt, ms: Math.round(performance.now() - started), unchanged, extended, opened, pending, confirmed, dropped },
+        'Scanned',
+      );
     } finally {
       releaseOrganisation();
     }

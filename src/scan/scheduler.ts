@@ -75,7 +75,8 @@ async function scheduleCadence(db: Kysely<Database>, queue: Pick<ScanQueue, 'enq
 
 export function startScheduler(db: Kysely<Database>, queue: Pick<ScanQueue, 'enqueueMany'>, options: SchedulerOptions, logger: Logger): Scheduler {
   const clock = options.now ?? (() => new Date());
-  const tickMs = options.tickMs ?? 60_000;
+  // setInterval fires at once for more than 2^31 - 1 ms; a tick longer than a day makes no sense anyway.
+  const tickMs = Math.min(Math.max(options.tickMs ?? 60_000, 10), 86_400_000);
   const firstWindowMs = options.firstWindowMs ?? HOUR;
   let lastHousekeeping = 0;
   let stopped = false;

@@ -44,12 +44,27 @@ export function cadencesFromConfig(config: Pick<Config, 'THORBECKE_SCAN_CADENCE'
   }
 }
 
+/**
+ * The queue's settings from the configuration. Every process that opens the queue must use these: opening
+ * it writes the retry and expiry settings to the shared queue.
+ */
+export function queueOptionsFromConfig(config: Pick<Config, 'THORBECKE_SCAN_JOB_EXPIRY' | 'THORBECKE_SCAN_RETRY_DELAY'>): QueueOptions {
+  const expiry = config.THORBECKE_SCAN_JOB_EXPIRY;
+  return {
+    expireInSeconds: expiry,
+    retryDelaySeconds: config.THORBECKE_SCAN_RETRY_DELAY,
+    // Expired jobs (of a worker that died) are found by the queue's maintenance: run it often enough.
+    maintenanceIntervalSeconds: Math.min(120, Math.max(2, Math.floor(expiry / 4))),
+  };
+}
+
 export async function startScanning(store: Store, config: Config, logger: Logger, options: ScanningOptions): Promise<Scanning> {
   const cadences = cadencesFromConfig(config);
   const unavailable = scanningUnavailable(config);
   // Built before the queue opens: a bad setting stops the process before anything runs.
   const scanner = options.workers && unavailable === undefined ? createScanner(config) : undefined;
-  const queue = await openQueue(store, options.queue ?? {}, {
+  const queueOptions: QueueOptions = { ...queueOptionsFromConfig(config), ...options.queue };
+  const queue = await openQueue(store, queueOptions, {
     onError: (error) => {
       logger.error({ err: error }, 'Scan queue error');
     },
@@ -57,7 +72,7 @@ export async function startScanning(store: Store, config: Config, logger: Logger
   if (unavailable !== undefined && (options.workers || options.scheduler)) logger.warn(unavailable);
   if (scanner !== undefined) {
     const handler = createScanHandler(
-      { db: store.db, queue, scanner },
+      { db: store.db, queue, scanner, logger },
       { perIp: config.THORBECKE_SCAN_PER_IP, perOrganisation: config.THORBECKE_SCAN_PER_ORGANISATION, confirmDelayMs: config.THORBECKE_CONFIRM_DELAY },
     );
     queue.work(handler, { concurrency: options.concurrency ?? config.THORBECKE_SCAN_CONCURRENCY });

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { Hono } from 'hono';
 import { SaxesParser } from 'saxes';
 import { loadConfig } from '../../src/config/load.js';
+import type { ScanControl } from '../../src/scan/request.js';
 import type { ScanStatus, ScanStatusReader } from '../../src/scan/status.js';
 import { OrganisationService } from '../../src/services/organisations.js';
 import type { StrategyReader } from '../../src/services/strategy-types.js';
@@ -18,12 +19,13 @@ export interface TestApp {
 
 /**
  * The whole web application over an in-memory PGlite, for in-process HTTP tests (no port). `env` sets
- * configuration (e.g. `{ THORBECKE_DEFAULT_LANG: 'en' }`); `scans` gives the scans page a (fake) reader.
+ * configuration (e.g. `{ THORBECKE_DEFAULT_LANG: 'en' }`); `scans` gives the scans page a (fake) reader,
+ * `scanControl` and `localToken` let the API take scan requests.
  */
 export async function createTestApp(
   strategy: StrategyReader = fixedStrategyReader(),
   env: Record<string, string> = {},
-  options: { scans?: ScanStatusReader } = {},
+  options: { scans?: ScanStatusReader; scanControl?: ScanControl; localToken?: string } = {},
 ): Promise<TestApp> {
   const store = await openStore({ engine: 'pglite', memory: true });
   await migrateToLatest(store.db);
@@ -36,6 +38,8 @@ export async function createTestApp(
     logger: pino({ level: 'silent' }),
     appVersion: '0.0.0-test',
     scans: options.scans,
+    ...(options.scanControl !== undefined ? { scanControl: options.scanControl } : {}),
+    ...(options.localToken !== undefined ? { localToken: options.localToken } : {}),
   });
   return { app, store };
 }

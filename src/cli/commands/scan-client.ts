@@ -8,7 +8,7 @@ import type { Config } from '../../config/schema.js';
 import { ConflictError, InputError, messageOf } from '../../domain/errors.js';
 import { openQueue } from '../../scan/queue.js';
 import { scanControl, type RequestedScan } from '../../scan/request.js';
-import { startScanning, cadencesFromConfig } from '../../scan/service.js';
+import { cadencesFromConfig, queueOptionsFromConfig, startScanning } from '../../scan/service.js';
 import { runProgressJson, scanStatusJson, type RunProgressJson, type ScanStatusJson } from '../../scan/status-json.js';
 import { statusReader } from '../../scan/status-read.js';
 import { scanningUnavailable } from '../../scan/scanner.js';
@@ -37,7 +37,7 @@ async function direct(store: Store, config: Config, withWorkers: boolean): Promi
       throw new InputError(`Cannot scan: ${scanningUnavailable(config) ?? ''}.`);
     }
     const scanning = withWorkers ? await startScanning(store, config, logger, { workers: true, scheduler: false }) : undefined;
-    const queue = scanning?.queue ?? (await openQueue(store, {}, { onError: (error) => { logger.error({ err: error }, 'Scan queue error'); } }));
+    const queue = scanning?.queue ?? (await openQueue(store, queueOptionsFromConfig(config), { onError: (error) => { logger.error({ err: error }, 'Scan queue error'); } }));
     const control = scanControl(store.db, queue);
     const reader = scanning?.status ?? statusReader({ db: store.db, queue, cadences: cadencesFromConfig(config), schedulerOn: false });
     return {

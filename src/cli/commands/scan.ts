@@ -135,12 +135,14 @@ export function registerScanCommand(program: Command): void {
     .command('status')
     .description('the scan queue: waiting, running, failed, rate, requested scans and the schedule')
     .option('--json', 'as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (_options: unknown, status: Command) => {
+      // `--json` is also an option of `scan` itself, which commander gives it to.
+      const options = status.optsWithGlobals<{ json?: boolean }>();
       const client = await openScanClient({ scanHere: false });
       try {
-        const status = await client.status();
-        if (options.json === true) say(JSON.stringify(status));
-        else for (const line of formatStatus(status)) say(line);
+        const figures = await client.status();
+        if (options.json === true) say(JSON.stringify(figures));
+        else for (const line of formatStatus(figures)) say(line);
       } finally {
         await client.close();
       }

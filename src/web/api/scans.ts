@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { AuthenticationError, NotFoundError } from '../../domain/errors.js';
 import { runProgressJson, scanStatusJson } from '../../scan/status-json.js';
 import type { WebDeps } from '../deps.js';
@@ -87,8 +86,8 @@ const routes = {
 
 export const scanRoutes = Object.values(routes);
 
-function authorised(c: Context, token: string | undefined): void {
-  const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+function authorised(authorization: string | undefined, token: string | undefined): void {
+  const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
   if (token === undefined || given === undefined) throw new AuthenticationError('Requesting a scan needs the local token of this server (thorbecke scan reads it from the data folder).');
   const a = Buffer.from(given);
   const b = Buffer.from(token);
@@ -100,12 +99,16 @@ const unavailable = (): never => {
 };
 
 export function registerScanRoutes(api: OpenAPIHono, deps: WebDeps): void {
+  // The token first: a caller without it learns nothing about what a valid request looks like.
+  api.use('/scans', async (c, next) => {
+    if (c.req.method === 'POST') authorised(c.req.header('authorization'), deps.localToken);
+    await next();
+  });
   api.openapi(routes.status, async (c) => {
     const status = await (deps.scans ?? { status: unavailable }).status();
     return c.json(scanStatusJson(status), 200);
   });
   api.openapi(routes.request, async (c) => {
-    authorised(c, deps.localToken);
     const control = deps.scanControl ?? unavailable();
     const body = c.req.valid('json');
     const selection = {
