@@ -9,11 +9,10 @@
  * gathering of the same servers. Nothing is asserted: the figures go into the README.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { createAddressPolicy, parseCidrList } from '../src/scan/address-policy.js';
 import { evaluateCiphers } from '../src/checks/tls/evaluate.js';
 import type { TlsFacts } from '../src/checks/tls/facts.js';
@@ -21,7 +20,8 @@ import { gatherTls } from '../src/checks/tls/gather.js';
 import { addressPlan } from '../src/testnet/address-plan.js';
 import { SCENARIOS, scenarioDomain } from '../src/testnet/scenarios.js';
 import { differences, nmapReport, sslscanVersions } from './tool-compare.js';
-import { readState, signalGroup, statsFile, type TestnetState } from '../src/testnet/state.js';
+import { statsFile, type TestnetState } from '../src/testnet/state.js';
+import { bin, childrenOf, cpuSeconds, mb, peakRssKb, startNetwork } from './processes.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -34,26 +34,6 @@ const workers = Number(option('--workers', String(availableParallelism())));
 const sampleSize = Number(option('--sample', '20'));
 const base = option('--base', '127.45');
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin', 'thorbecke.js');
-const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
-
-/** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Peak resident memory (VmHWM, kB) of a running process, or 0 once it has gone. */
-function peakRssKb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-    return Number(line?.replace(/\D+/g, '') ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
 interface Counters { tlsConnections: number; httpRequests: number; smtpConnections: number }
 
 async function networkStats(dir: string, pid: number): Promise<Counters> {
@@ -62,40 +42,6 @@ async function networkStats(dir: string, pid: number): Promise<Counters> {
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
   return JSON.parse(readFileSync(file, 'utf8')) as Counters;
-}
-
-async function startNetwork(dir: string): Promise<{ state: TestnetState; seconds: number; stop: () => Promise<void> }> {
-  const started = performance.now();
-  const log = openSync(path.join(dir, 'testnet.log'), 'w');
-  // Detached: its own process group, so that stopping it stops unbound too, whatever state the start is in.
-  const child = spawn(process.execPath, [bin, 'testnet', 'up', '--foreground', '--dir', dir, '--base', base, '--bench', String(domainsWanted)], { stdio: ['ignore', log, log], detached: true });
-  const pid = child.pid;
-  const stop = async () => {
-    if (pid === undefined || !signalGroup(pid, 'SIGTERM')) return;
-    for (let i = 0; i < 150 && signalGroup(pid, 0); i++) await sleep(100);
-    signalGroup(pid, 'SIGKILL');
-  };
-  // Not in this terminal's process group any more: an interrupted benchmark stops it itself.
-  const interrupted = (): void => void stop().finally(() => process.exit(130));
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  for (let i = 0; i < 6000; i++) {
-    const state = readState(dir);
-    if (state !== undefined && state.pid === child.pid) return { state, seconds: (performance.now() - started) / 1000, stop };
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  await stop();
-  throw new Error(`the test network did not start:\n${readFileSync(path.join(dir, 'testnet.log'), 'utf8').slice(-2000)}`);
-}
-
-/** The pids whose parent is `pid` (the worker processes of `check --workers`). */
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter((p) => p !== '').map(Number);
-  } catch {
-    return [];
-  }
 }
 
 /** Runs `thorbecke check` over every domain and watches it (and its worker processes) from outside. */
@@ -205,7 +151,7 @@ async function compareTools(state: TestnetState): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'thorbecke-bench-check-'));
-  const network = await startNetwork(dir);
+  const network = await startNetwork(dir, { base, bench: domainsWanted });
   try {
     const domains = JSON.parse(readFileSync(path.join(dir, 'bench-domains.json'), 'utf8')) as string[];
     console.log(`test network: ${domains.length} benchmark domains (+${network.state.scenarios.length} scenarios), up in ${network.seconds.toFixed(1)} s`);

@@ -59,10 +59,14 @@ export async function lookup(dns: DnsClient, name: string, type: DnsType): Promi
   }
 }
 
-/** A and AAAA of a name, asked in parallel. */
+/**
+ * A and AAAA of a name, asked in parallel. An RRset has no order (resolvers rotate it): the addresses are
+ * sorted, so that the same answer gives the same facts on every measurement. The same holds for the other
+ * record types below.
+ */
 export async function addresses(dns: DnsClient, name: string): Promise<{ ipv4: LookupFacts & { addresses: string[] }; ipv6: LookupFacts & { addresses: string[] } }> {
   const [a, aaaa] = await Promise.all([lookup(dns, name, 'A'), lookup(dns, name, 'AAAA')]);
-  const strip = ({ records, ...rest }: Awaited<ReturnType<typeof lookup>>) => ({ ...rest, addresses: records.map(stringData) });
+  const strip = ({ records, ...rest }: Awaited<ReturnType<typeof lookup>>) => ({ ...rest, addresses: records.map(stringData).sort() });
   return { ipv4: strip(a), ipv6: strip(aaaa) };
 }
 
@@ -92,7 +96,7 @@ export async function txt(dns: DnsClient, name: string): Promise<LookupFacts & {
   const { records, ...rest } = await lookup(dns, name, 'TXT');
   const join = (data: unknown): string =>
     Array.isArray(data) ? data.map(join).join('') : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
-  return { ...rest, texts: records.map((record) => join('data' in record ? record.data : '')) };
+  return { ...rest, texts: records.map((record) => join('data' in record ? record.data : '')).sort() };
 }
 
 export interface TlsaRecord {
@@ -112,6 +116,6 @@ export async function tlsa(dns: DnsClient, port: number, proto: 'tcp' | 'udp', n
       record.type === 'TLSA'
         ? [{ usage: record.data.usage, selector: record.data.selector, matchingType: record.data.matchingType, data: record.data.certificate.toString('hex') }]
         : [],
-    ),
+    ).sort((a, b) => a.usage - b.usage || a.selector - b.selector || a.matchingType - b.matchingType || a.data.localeCompare(b.data)),
   };
 }

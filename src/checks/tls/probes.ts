@@ -86,8 +86,12 @@ export interface CipherProbeResult {
 /** Per bad category of TLS 1.3 or of TLS 1.0–1.2: offer its suites, note the one chosen, offer the rest again, until refused or capped. */
 export async function probeCiphers(target: HandshakeTarget, counter: Counter, tls13: boolean): Promise<CipherProbeResult> {
   const result: CipherProbeResult = { probes: [], keyExchange: [], incomplete: false };
+  // The probes run at once; each reports into its own slot, so the facts come out in the probes' order
+  // whatever order the handshakes finish in (equal facts for an unchanged server).
+  const slots: { fact: CipherProbeFact; keyExchange: KeyExchangeFact[] }[] = [];
   await Promise.all(
-    CIPHER_PROBES.filter((p) => p.tls13 === tls13).map(async (p) => {
+    CIPHER_PROBES.filter((p) => p.tls13 === tls13).map(async (p, index) => {
+      const keyExchange: KeyExchangeFact[] = [];
       const fact: CipherProbeFact = { category: `${p.category}${p.tls13 ? ' (TLS 1.3)' : ''}`, accepted: [], handshakes: 0, capped: false };
       const excluded: string[] = [];
       const versions = p.tls13 ? only('TLSv1.3') : { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.2' as const };
@@ -105,12 +109,16 @@ export async function probeCiphers(target: HandshakeTarget, counter: Counter, tl
         }
         if (typeof got !== 'object') break;
         fact.accepted.push(got.standardName);
-        if (got.keyExchange) result.keyExchange.push(got.keyExchange);
+        if (got.keyExchange) keyExchange.push(got.keyExchange);
         if (p.tls13) break;
         excluded.push(got.name);
       }
-      result.probes.push(fact);
+      slots[index] = { fact, keyExchange };
     }),
   );
+  for (const slot of slots) {
+    result.probes.push(slot.fact);
+    result.keyExchange.push(...slot.keyExchange);
+  }
   return result;
 }
