@@ -21,13 +21,10 @@ import { addressPlan } from '../src/testnet/address-plan.js';
 import { SCENARIOS, scenarioDomain } from '../src/testnet/scenarios.js';
 import { differences, nmapReport, sslscanVersions } from './tool-compare.js';
 import { statsFile, type TestnetState } from '../src/testnet/state.js';
-import { bin, childrenOf, cpuSeconds, mb, peakRssKb, startNetwork } from './processes.js';
+import { bin, childrenOf, cpuSeconds, mb, optionOf, peakRssKb, startNetwork } from './processes.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : (args[i + 1] ?? fallback);
-};
+const option = optionOf(args);
 const domainsWanted = Number(option('--domains', '2000'));
 const concurrency = Number(option('--concurrency', '64'));
 const workers = Number(option('--workers', String(availableParallelism())));

@@ -10,6 +10,14 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const bin = path.join(root, 'bin', 'thorbecke.js');
 export const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
+/** `--name VALUE` from the command line, else the fallback. */
+export function optionOf(args: readonly string[]): (name: string, fallback: string) => string {
+  return (name, fallback) => {
+    const i = args.indexOf(name);
+    return i === -1 ? fallback : (args[i + 1] ?? fallback);
+  };
+}
+
 /** CPU seconds a process has used so far (user + system), from /proc. */
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];

@@ -18,13 +18,10 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../src/store/db.js';
 import type { TestnetState } from '../src/testnet/state.js';
-import { bin, mb, sampler, startNetwork } from './processes.js';
+import { bin, mb, optionOf, sampler, startNetwork } from './processes.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : (args[i + 1] ?? fallback);
-};
+const option = optionOf(args);
 const domainsWanted = Number(option('--domains', '2000'));
 const concurrency = Number(option('--concurrency', '64'));
 const organisations = Number(option('--organisations', '100'));

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import { normaliseDomain } from '../../domain/asset.js';
 import { InputError, NotFoundError } from '../../domain/errors.js';
 import { MeasurementService, type DomainMeasurements } from '../../services/measurements.js';
@@ -10,20 +9,10 @@ import { OrgLink } from '../components/organisation-facts.js';
 import type { Locale } from '../i18n/index.js';
 import { errorPage } from './error.js';
 import { render } from './render.js';
+import { Section } from '../components/section.js';
 
 /** The longest part of a rejected value that the error page repeats (escaped, like all text). */
 const ECHO_LIMIT = 80;
-
-function Section({ id, title, children }: { id: string; title: string; children?: Child }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} class="thorbecke-section">
-      <h2 class="utrecht-heading-2" id={`${id}-heading`}>
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 function Body({ found, locale }: { found: DomainMeasurements; locale: Locale }) {
   const { t, format } = locale;

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import { NotFoundError } from '../../domain/errors.js';
 import { MeasurementService } from '../../services/measurements.js';
 import type { OrganisationDetail } from '../../services/organisations.js';
@@ -16,17 +15,7 @@ import { Table } from '../components/table.js';
 import type { Locale } from '../i18n/index.js';
 import { errorPage } from './error.js';
 import { render } from './render.js';
-
-function Section({ id, title, children }: { id: string; title: string; children?: Child }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} class="thorbecke-section">
-      <h2 class="utrecht-heading-2" id={`${id}-heading`}>
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
+import { Section } from '../components/section.js';
 
 function EndedNotice({ detail, locale }: { detail: OrganisationDetail; locale: Locale }) {
   const o = locale.t.organisation;

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import type { CadenceStatus, ScanStatus } from '../../scan/status.js';
 import type { WebDeps } from '../deps.js';
 import { Alert } from '../components/alert.js';
@@ -9,20 +8,10 @@ import { MomentView } from '../components/observation-table.js';
 import { Table } from '../components/table.js';
 import type { Locale } from '../i18n/index.js';
 import { render } from './render.js';
+import { Section } from '../components/section.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-function Section({ id, title, children }: { id: string; title: string; children?: Child }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} class="thorbecke-section">
-      <h2 class="utrecht-heading-2" id={`${id}-heading`}>
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 /** A cadence's period in whole days when it is whole days, otherwise in hours (at most one decimal). */
 export function periodText(periodMs: number, locale: Locale): string {
