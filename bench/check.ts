@@ -21,7 +21,7 @@ import { addressPlan } from '../src/testnet/address-plan.js';
 import { SCENARIOS, scenarioDomain } from '../src/testnet/scenarios.js';
 import { differences, nmapReport, sslscanVersions } from './tool-compare.js';
 import { statsFile, type TestnetState } from '../src/testnet/state.js';
-import { bin, childrenOf, cpuSeconds, mb, optionOf, peakRssKb, startNetwork } from './processes.js';
+import { bin, cpuSeconds, mb, optionOf, sampler, startNetwork } from './processes.js';
 
 const args = process.argv.slice(2);
 const option = optionOf(args);
@@ -51,16 +51,9 @@ async function runCheck(state: TestnetState, domains: readonly string[]): Promis
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   const pid = child.pid ?? 0;
-  const peaks = new Map<number, number>();
-  const cpuOf = new Map<number, number>();
-  const sampler = setInterval(() => {
-    for (const p of [pid, ...childrenOf(pid)]) {
-      peaks.set(p, Math.max(peaks.get(p) ?? 0, peakRssKb(p)));
-      try { cpuOf.set(p, cpuSeconds(p)); } catch { /* gone */ }
-    }
-  }, 100);
+  const watch = sampler(() => [pid]);
   await new Promise<void>((resolve) => child.once('close', () => { resolve(); }));
-  clearInterval(sampler);
+  const { peaks, cpu: cpuOf } = watch.stop();
   // Each process's own CPU at its last sample (up to 100 ms of each may be missed).
   const cpu = [...cpuOf.values()].reduce((a, b) => a + b, 0);
   const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');

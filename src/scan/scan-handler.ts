@@ -7,6 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../config/logger.js';
 import { findCheck } from '../checks/catalogue.js';
+import { createDnsCache } from '../checks/dns/cache.js';
+import type { DnsClient } from '../checks/dns/client.js';
 import { addresses } from '../checks/dns/lookup.js';
 import type { CheckFamily } from '../domain/check.js';
 import { recordReport, type Recheck } from '../store/observations.js';
@@ -35,10 +37,10 @@ export interface ScanHandlerDeps {
 }
 
 /** The web addresses a domain's checks will connect to most (each gets many TLS handshakes). */
-async function webAddressKeys(scanner: Scanner, job: ScanJob): Promise<string[]> {
+async function webAddressKeys(dns: DnsClient, job: ScanJob): Promise<string[]> {
   if (!job.kinds.includes('web')) return [];
   try {
-    const { ipv4, ipv6 } = await addresses(scanner.dns, job.domain);
+    const { ipv4, ipv6 } = await addresses(dns, job.domain);
     return [...ipv4.addresses, ...ipv6.addresses].slice(0, 8).map((a) => `ip:${a}`);
   } catch {
     return []; // the checks themselves will report that the name does not resolve
@@ -70,13 +72,15 @@ export function createScanHandler(deps: ScanHandlerDeps, options: ScanHandlerOpt
   return async (job: ScanJob, context: JobContext) => {
     const web = job.kinds.includes('web');
     const mail = job.kinds.includes('mail');
-    const what = { web, mail, ...(job.families ? { families: job.families } : {}) };
+    // One cache for the job: the addresses looked up for the per-IP limit are not asked again by the checks.
+    const dns = createDnsCache(deps.scanner.dns);
+    const what = { web, mail, dns, ...(job.families ? { families: job.families } : {}) };
     if (expectedIds({ web, mail, ...(job.families ? { families: new Set(job.families) } : {}) }).length === 0) {
       throw new PermanentError(`no check of ${job.families?.join(', ') ?? 'any family'} applies to the ${job.kinds.join(' and ')} of ${job.domain}`);
     }
     const releaseOrganisation = await perOrganisation.acquire(job.organisation === undefined ? [] : [`org:${job.organisation}`], context.signal);
     try {
-      const releaseIp = await perIp.acquire(await webAddressKeys(deps.scanner, job), context.signal);
+      const releaseIp = await perIp.acquire(await webAddressKeys(dns, job), context.signal);
       const started = performance.now();
       let report;
       try {

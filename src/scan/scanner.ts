@@ -16,7 +16,8 @@ import { checkDomain, type CheckDomainOptions, type DomainReport } from './check
 export interface Scanner {
   /** The scanner's own DNS client (for the per-IP limit's address lookups). */
   dns: DnsClient;
-  check(domain: string, what: { web: boolean; mail: boolean; families?: readonly CheckFamily[] }): Promise<DomainReport>;
+  /** `dns`: the job's own cached client (what it already asked is not asked again); default `dns` above. */
+  check(domain: string, what: { web: boolean; mail: boolean; families?: readonly CheckFamily[]; dns?: DnsClient }): Promise<DomainReport>;
 }
 
 /** Why this configuration cannot scan, or undefined when it can. */
@@ -84,6 +85,7 @@ export function createScanner(config: Config): Scanner {
       const data = rpki();
       return checkDomain(domain, {
         ...base,
+        dns: what.dns ?? base.dns,
         web: what.web,
         mail: what.mail,
         ...(data === undefined ? {} : { rpki: data }),

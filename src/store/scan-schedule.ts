@@ -6,13 +6,16 @@ import type { Database } from './schema.js';
  * restart (or another server process) continues where the last one was, and never schedules a turn twice.
  */
 
+/** The names the scheduler scans: domains owned by an organisation that exists today (as scan-targets.ts). */
+const SCANNED_DOMAINS = sql`
+  select a.name from asset a
+  join asset_owner ao on ao.asset_id = a.id
+  join organisation o on o.code = ao.organisation_code and (o.valid_to is null or o.valid_to > current_date)`;
+
 /** Registered domains of organisations that exist today and have no schedule row for this cadence yet. */
 export async function unscheduledDomains(db: Kysely<Database>, cadence: string, limit: number): Promise<string[]> {
   const rows = await sql<{ name: string }>`
-    select distinct a.name
-    from asset a
-    join asset_owner ao on ao.asset_id = a.id
-    join organisation o on o.code = ao.organisation_code and (o.valid_to is null or o.valid_to > current_date)
+    select distinct a.name from (${SCANNED_DOMAINS}) a
     where not exists (select 1 from scan_schedule s where s.domain = a.name and s.cadence = ${cadence})
     order by a.name
     limit ${limit}`.execute(db);
@@ -57,11 +60,7 @@ export async function pruneSchedule(db: Kysely<Database>, cadences: readonly str
   const result = await sql`
     delete from scan_schedule s
     where not (s.cadence = any(${[...cadences]}::text[]))
-       or not exists (
-         select 1 from asset a
-         join asset_owner ao on ao.asset_id = a.id
-         join organisation o on o.code = ao.organisation_code and (o.valid_to is null or o.valid_to > current_date)
-         where a.name = s.domain)`.execute(db);
+       or not exists (select 1 from (${SCANNED_DOMAINS}) a where a.name = s.domain)`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

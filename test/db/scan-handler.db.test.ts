@@ -30,7 +30,7 @@ type What = Parameters<Scanner['check']>[1];
 /**
  * A scanner that measures nothing: each domain's report has a result for every check the job asks for, with
  * the status the test put in `statuses` (default pass). `before` runs first (a test's gate); `calls` and
- * `active` tell what ran and what runs now.
+ * `active` tell what ran and what runs now (`calls` without the job's DNS client).
  */
 function fakeScanner(options: { dns?: Scanner['dns'] } = {}) {
   const statuses = new Map<string, Record<string, CheckStatus>>();
@@ -42,8 +42,8 @@ function fakeScanner(options: { dns?: Scanner['dns'] } = {}) {
   const fail = new Map<string, Error>();
   const scanner: Scanner = {
     dns: options.dns ?? emptyDns,
-    check: async (domain, what) => {
-      calls.push({ domain, what });
+    check: async (domain, { dns: _jobDns, ...what }) => {
+      calls.push({ domain, what }); // what to measure; the job's DNS cache is the handler's business
       active.add(domain);
       most = Math.max(most, active.size);
       try {
