@@ -41,6 +41,13 @@ export default tseslint.config(
   },
   { files: ['src/strategy/**', 'src/federation/**'], rules: forbid(['checks', 'scan', 'testnet', 'store', 'services', 'web', 'cli']) },
   // Checks gather and evaluate; the scanner (guard, budgets, scheduling) drives them; the test network serves them.
+  // Progress is derived by pure functions; the store feeds them and keeps their results.
+  {
+    files: ['src/progress/**'],
+    rules: forbid(['federation', 'checks', 'scan', 'testnet', 'store', 'services', 'web', 'cli', 'config'], [
+      { group: ['node:*', 'pg', '@electric-sql/*', 'hono', 'hono/*', 'undici', 'pino'], message: 'src/progress is pure: no I/O imports' },
+    ]),
+  },
   { files: ['src/checks/**'], rules: forbid(['scan', 'testnet', 'store', 'services', 'web', 'cli']) },
   { files: ['src/scan/**'], rules: forbid(['testnet', 'services', 'web', 'cli']) },
   { files: ['src/testnet/**'], rules: forbid(['scan', 'store', 'services', 'web', 'cli']) },

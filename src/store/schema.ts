@@ -1,5 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CheckStatus } from '../domain/check.js';
+import type {
+  AggregateScope,
+  DomainOutcome,
+  ExplanationScope,
+  ExplanationState,
+  ProgressEventKind,
+  ProgressStatus,
+  SupplierRole,
+} from '../domain/progress.js';
 
 /**
  * The database as Kysely sees it. Keep in step with src/store/migrations; test/db/schema.db.test.ts
@@ -153,6 +162,151 @@ export interface SnapshotResultTable {
   last_seen: Timestamp;
 }
 
+/** A milestone of a commitment: the share the organisation plans to have reached by a date. */
+export interface MilestoneRow {
+  date: string;
+  value: number;
+  note?: string;
+}
+
+export interface CommitmentTable {
+  organisation_code: string;
+  target_id: string;
+  planned_date: string;
+  milestones: ColumnType<MilestoneRow[], string | undefined, string>;
+  note: string | null;
+  set_by: string;
+  set_at: Timestamp;
+}
+
+export interface ExplanationTable {
+  id: Generated<number>;
+  scope: ExplanationScope;
+  target_id: string;
+  organisation_code: string | null;
+  domain: string | null;
+  check_id: string | null;
+  supplier: string | null;
+  supplier_role: SupplierRole | null;
+  reason: string;
+  author: string;
+  state: ExplanationState;
+  expires_on: string;
+  basis: Json | null;
+  created_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  ended_at: Timestamp | null;
+  ended_reason: string | null;
+}
+
+export interface ProgressTable {
+  organisation_code: string;
+  target_id: string;
+  status: ProgressStatus;
+  value: number | null;
+  domains_total: number;
+  domains_met: number;
+  domains_failing: number;
+  domains_unknown: number;
+  domains_explained: number;
+  deadline: string | null;
+  planned_date: string | null;
+  effective_date: string | null;
+  forecast_date: string | null;
+  reason: string;
+  updated_at: Timestamp;
+}
+
+export interface ProgressDomainTable {
+  organisation_code: string;
+  target_id: string;
+  domain: string;
+  outcome: DomainOutcome;
+  explanation_id: number | null;
+}
+
+/** Counts of organisations per status and of domains, for one scope and target. */
+export interface AggregateCounts {
+  organisations: number;
+  met: number;
+  explained: number;
+  on_track: number;
+  at_risk: number;
+  overdue: number;
+  unknown: number;
+  domains_total: number;
+  domains_met: number;
+  domains_unknown: number;
+}
+
+export interface ProgressAggregateTable extends AggregateCounts {
+  scope_kind: AggregateScope;
+  scope_id: string;
+  target_id: string;
+  updated_at: Timestamp;
+}
+
+export interface ProgressHistoryTable {
+  period: string;
+  organisation_code: string;
+  target_id: string;
+  status: ProgressStatus;
+  value: number | null;
+  domains_total: number;
+  domains_met: number;
+}
+
+export interface ProgressAggregateHistoryTable extends AggregateCounts {
+  period: string;
+  scope_kind: AggregateScope;
+  scope_id: string;
+  target_id: string;
+}
+
+export interface ProgressDirtyTable {
+  organisation_code: string;
+  marked_at: Timestamp;
+}
+
+export interface ProgressEventTable {
+  id: Generated<number>;
+  organisation_code: string;
+  target_id: string | null;
+  kind: ProgressEventKind;
+  dedupe_key: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface SubscriptionTable {
+  id: Generated<number>;
+  organisation_code: string;
+  channel: 'email' | 'webhook';
+  address: string;
+  secret: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationDeliveryTable {
+  event_id: number;
+  subscription_id: number;
+  state: 'sent' | 'failed';
+  attempts: Generated<number>;
+  last_error: string | null;
+  updated_at: Timestamp;
+}
+
+export interface MapGeometryTable {
+  name: string;
+  topology: Json;
+  source: string;
+  imported_by: string;
+  imported_at: Timestamp;
+}
+
 export interface Database {
   import_run: ImportRunTable;
   organisation: OrganisationTable;
@@ -167,6 +321,18 @@ export interface Database {
   scan_schedule: ScanScheduleTable;
   snapshot: SnapshotTable;
   snapshot_result: SnapshotResultTable;
+  commitment: CommitmentTable;
+  explanation: ExplanationTable;
+  progress: ProgressTable;
+  progress_domain: ProgressDomainTable;
+  progress_aggregate: ProgressAggregateTable;
+  progress_history: ProgressHistoryTable;
+  progress_aggregate_history: ProgressAggregateHistoryTable;
+  progress_dirty: ProgressDirtyTable;
+  progress_event: ProgressEventTable;
+  subscription: SubscriptionTable;
+  notification_delivery: NotificationDeliveryTable;
+  map_geometry: MapGeometryTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -1,3 +1,8 @@
+import { dashboardEn } from './dashboard-en.js';
+import { scorecardEn } from './scorecard-en.js';
+import { openDataEn } from './open-data-en.js';
+import { explanationsEn } from './explanations-en.js';
+import { notificationsEn } from './notifications-en.js';
 import type { Messages } from './nl.js';
 import { vocabularyEn } from './vocabulary-en.js';
 
@@ -277,4 +282,9 @@ export const en: Messages = {
     noStrategy: 'No strategy has been recorded yet.',
   },
   ...vocabularyEn,
+  dashboard: dashboardEn,
+  scorecard: scorecardEn,
+  openData: openDataEn,
+  explanations: explanationsEn,
+  notifications: notificationsEn,
 };

@@ -1,3 +1,8 @@
+import { dashboardNl } from './dashboard-nl.js';
+import { scorecardNl } from './scorecard-nl.js';
+import { openDataNl } from './open-data-nl.js';
+import { explanationsNl } from './explanations-nl.js';
+import { notificationsNl } from './notifications-nl.js';
 import { vocabularyNl } from './vocabulary-nl.js';
 
 /**
@@ -279,6 +284,11 @@ export const nl = {
     noStrategy: 'Er is nog geen strategie vastgelegd.',
   },
   ...vocabularyNl,
+  dashboard: dashboardNl,
+  scorecard: scorecardNl,
+  openData: openDataNl,
+  explanations: explanationsNl,
+  notifications: notificationsNl,
 };
 
 /** Every message of the user interface; both catalogues have this type. */

@@ -1,0 +1,2 @@
+/** Dutch messages of the notifications pages (spread into nl.ts as `notifications`). */
+export const notificationsNl = {};
