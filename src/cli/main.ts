@@ -4,11 +4,15 @@ import { ConfigError } from '../config/load.js';
 import { appVersion } from '../config/version.js';
 import { CheckExit, registerCheckCommand } from './commands/check.js';
 import { registerChecksCommand } from './commands/checks.js';
+import { registerCommitmentCommand } from './commands/commitment.js';
+import { registerExplanationCommand } from './commands/explanation.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerProgressCommand } from './commands/progress.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSnapshotCommand } from './commands/snapshot.js';
 import { registerStrategyCommand } from './commands/strategy.js';
+import { registerSubscriptionCommand } from './commands/subscription.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerTestnetCommand } from './commands/testnet.js';
 import { registerWorkerCommand } from './commands/worker.js';
@@ -28,8 +32,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerChecksCommand(program);
   registerCheckCommand(program);
   registerSnapshotCommand(program);
+  registerProgressCommand(program);
+  registerExplanationCommand(program);
+  registerCommitmentCommand(program);
   registerScanCommand(program);
   registerWorkerCommand(program);
+  registerSubscriptionCommand(program);
   registerTestnetCommand(program);
 
   try {

@@ -79,6 +79,26 @@ export const configSchema = z.strictObject({
   THORBECKE_CONFIRM_DELAY: duration(0).default(ms('1h')),
   /** How long raw facts (evidence) are kept; the newest evidence of every current status is kept regardless. */
   THORBECKE_EVIDENCE_RETENTION: duration(ms('1h')).default(ms('90d')),
+  /**
+   * How often a server recomputes the progress of organisations whose measurements, planned dates or
+   * explanations changed (incrementally; every organisation once a day).
+   */
+  THORBECKE_PROGRESS_INTERVAL: duration(ms('1s')).default(ms('10s')),
+  /**
+   * The SMTP server that sends notification e-mail, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@mail.example.nl;
+   * without it e-mail subscriptions are kept but not delivered.
+   */
+  THORBECKE_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From address of notification e-mail. */
+  THORBECKE_MAIL_FROM: z.string().min(3).default('Thorbecke <thorbecke@thorbecke.invalid>'),
+  /** How often new progress events are delivered to subscribers (e-mail, webhooks). */
+  THORBECKE_NOTIFY_INTERVAL: duration(ms('1s')).default(ms('1m')),
+  /** How long after a failed delivery it is tried again (doubling with each attempt). */
+  THORBECKE_NOTIFY_RETRY_DELAY: duration(ms('1s')).default(ms('5m')),
+  /** Attempts per notification before it is given up (recorded as failed with the last error). */
+  THORBECKE_NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Seconds an SMTP server or a webhook may take to answer. */
+  THORBECKE_NOTIFY_TIMEOUT: z.coerce.number().positive().max(120).default(10),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

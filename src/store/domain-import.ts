@@ -3,6 +3,7 @@ import { InputError } from '../domain/errors.js';
 import type { AssetKind } from '../domain/asset.js';
 import type { DomainRecord } from '../federation/domains-csv.js';
 import type { Database } from './schema.js';
+import { markAllDirty } from './progress-dirty.js';
 
 const BATCH = 500;
 
@@ -141,6 +142,7 @@ export async function runDomainImport(
     }
     const added = await ensureOwnedDomains(trx, records, meta.ownershipSource);
     const unchanged = records.length - added;
+    if (added > 0 || stale.length > 0) await markAllDirty(trx);
     const run = await trx
       .insertInto('import_run')
       .values({

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CheckResult } from '../domain/check.js';
 import { InputError } from '../domain/errors.js';
 import { keyFactsHash } from './observations-key.js';
+import { markDomainOwnersDirty } from './progress-dirty.js';
 import { decide, isDefinite, type Decision, type OpenInterval } from './observations-rules.js';
 import type { Database } from './schema.js';
 
@@ -117,6 +118,8 @@ export async function recordReport(db: Kysely<Database>, report: ObservedReport,
       return { result, hash, decision: decide(rows?.current, rows?.pending, { status: result.status, keyFactsHash: hash, at }, options.confirmDelayMs) };
     });
     await apply(trx, { domain, at, scannerVersion: report.scanner.version, evidence: options.evidence ?? 'changes' }, planned);
+    // A new current interval (a first result or a confirmed change) changes what progress is derived from.
+    if (planned.some((p) => p.decision.outcome === 'opened' || p.decision.outcome === 'confirmed')) await markDomainOwnersDirty(trx, domain);
     return outcome(domain, planned, options.confirmDelayMs);
   });
 }

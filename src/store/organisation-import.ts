@@ -4,6 +4,7 @@ import type { OrganisationDiff, ReconcileResult } from '../federation/reconcile.
 import { ensureOwnedDomains, lockFederationImports } from './domain-import.js';
 import { toOrganisation } from './organisations.js';
 import type { Database, NewOrganisationRow } from './schema.js';
+import { markAllDirty } from './progress-dirty.js';
 
 /** Rows per insert statement: well under PostgreSQL's 65,535 parameters. */
 const BATCH = 500;
@@ -137,6 +138,7 @@ export async function runOrganisationImport(
       .filter((d) => d.after.website !== null && d.after.website !== d.before?.website)
       .map((d) => ({ organisation: d.after.code, kind: 'web' as const, domain: d.after.website ?? '' }));
     await ensureOwnedDomains(trx, websites, meta.recordSource);
+    if (diffs.length > 0) await markAllDirty(trx);
     await trx.updateTable('import_run').set({ finished_at: new Date() }).where('id', '=', run.id).execute();
     return { runId: run.id, result };
   });

@@ -14,7 +14,7 @@ export async function markDirty(db: Executor, codes: readonly string[]): Promise
   await db
     .insertInto('progress_dirty')
     .values(unique.map((organisation_code) => ({ organisation_code })))
-    .onConflict((oc) => oc.column('organisation_code').doNothing())
+    .onConflict((oc) => oc.column('organisation_code').doUpdateSet({ marked_at: sql`clock_timestamp()` }))
     .execute();
 }
 
@@ -23,7 +23,7 @@ export async function markAllDirty(db: Executor): Promise<void> {
   await sql`
     insert into progress_dirty (organisation_code)
     select code from organisation
-    on conflict (organisation_code) do nothing`.execute(db);
+    on conflict (organisation_code) do update set marked_at = clock_timestamp()`.execute(db);
 }
 
 /** Marks the organisations that own a domain (a changed observation of it). */
@@ -31,5 +31,5 @@ export async function markDomainOwnersDirty(db: Executor, domain: string): Promi
   await sql`
     insert into progress_dirty (organisation_code)
     select distinct o.organisation_code from asset a join asset_owner o on o.asset_id = a.id where a.name = ${domain}
-    on conflict (organisation_code) do nothing`.execute(db);
+    on conflict (organisation_code) do update set marked_at = clock_timestamp()`.execute(db);
 }

@@ -102,7 +102,7 @@ function toProgress(r: RawProgress): ProgressRow {
     organisationCode: r.organisation_code,
     targetId: r.target_id,
     status: r.status,
-    value: r.value === null ? null : Number(r.value),
+    value: r.value,
     domainsTotal: r.domains_total,
     domainsMet: r.domains_met,
     domainsFailing: r.domains_failing,
@@ -211,7 +211,7 @@ export async function organisationHistory(db: Kysely<Database>, code: string, ta
     organisationCode: r.organisation_code,
     targetId: r.target_id,
     status: r.status,
-    value: r.value === null ? null : Number(r.value),
+    value: r.value,
     domainsTotal: r.domains_total,
     domainsMet: r.domains_met,
   }));
@@ -227,7 +227,7 @@ export async function progressDomains(db: Kysely<Database>, code: string, target
     targetId: r.target_id,
     domain: r.domain,
     outcome: r.outcome,
-    explanationId: r.explanation_id === null ? null : Number(r.explanation_id),
+    explanationId: r.explanation_id,
   }));
 }
 

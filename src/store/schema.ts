@@ -16,6 +16,8 @@ import type {
  */
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A column with a database default: optional when inserting. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 /** JSON columns: written as a JSON string or value, read as parsed JSON. */
 type Json = ColumnType<unknown, string, string>;
 
@@ -206,11 +208,11 @@ export interface ProgressTable {
   target_id: string;
   status: ProgressStatus;
   value: number | null;
-  domains_total: number;
-  domains_met: number;
-  domains_failing: number;
-  domains_unknown: number;
-  domains_explained: number;
+  domains_total: Defaulted<number>;
+  domains_met: Defaulted<number>;
+  domains_failing: Defaulted<number>;
+  domains_unknown: Defaulted<number>;
+  domains_explained: Defaulted<number>;
   deadline: string | null;
   planned_date: string | null;
   effective_date: string | null;

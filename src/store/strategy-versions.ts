@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { StrategyDiffEntry } from '../strategy/diff.js';
 import type { Database, StrategyVersionTable } from './schema.js';
+import { markAllDirty } from './progress-dirty.js';
 
 /** Queries on strategy_version and strategy_change: the history of the agreements. */
 
@@ -118,6 +119,8 @@ export async function insertStrategyVersion(
       )
       .execute();
   }
+  // Targets, scopes or deadlines may have changed: every organisation's progress is recomputed.
+  await markAllDirty(db);
   return toVersion(row);
 }
 

@@ -68,6 +68,21 @@ export const indicatorSchema = z.discriminatedUnion('kind', [
 ]);
 export type Indicator = z.infer<typeof indicatorSchema>;
 
+/**
+ * A figure published by the body that keeps count (e.g. Forum Standaardisatie's half-yearly measurement),
+ * shown next to Thorbecke's own measurements for comparison: never used to compute a status.
+ */
+export const publishedFigureSchema = z.strictObject({
+  date: isoDate,
+  /** The published share, 0–100. */
+  value: z.number().min(0).max(100),
+  /** Who published it, where. */
+  source: z.string().trim().min(1),
+  /** A maintainers' note in English (e.g. "about 40%"; pages mark it as English text). */
+  note: z.string().trim().min(1).optional(),
+});
+export type PublishedFigure = z.infer<typeof publishedFigureSchema>;
+
 export const targetSchema = z.strictObject({
   id,
   title: localisedText,
@@ -83,6 +98,8 @@ export const targetSchema = z.strictObject({
   /** Whether an organisation may "explain" instead of comply (comply-or-explain). */
   explainAllowed: z.boolean(),
   indicator: indicatorSchema,
+  /** Figures published by others for the same measure, oldest first (the national trend chart shows them). */
+  published: z.array(publishedFigureSchema).optional(),
 });
 export type Target = z.infer<typeof targetSchema>;
 

@@ -3,13 +3,15 @@ import { secureHeaders } from 'hono/secure-headers';
 import { isKnownError } from '../domain/errors.js';
 import type { WebDeps } from './deps.js';
 import { createApi } from './api/index.js';
+import { createOpenData } from './open-data/routes.js';
 import { createPages, htmlErrorResponse } from './pages/index.js';
 import { problemResponse, statusOf } from './problem.js';
 
 const isApi = (path: string): boolean => path === '/api' || path.startsWith('/api/');
 
 /**
- * The whole web application: public pages at `/`, the JSON API at `/api/v1`. Test it in process with
+ * The whole web application: public pages at `/`, the JSON API at `/api/v1`, open data (CSV, JSON,
+ * CSV on the Web metadata) at `/data`. Test it in process with
  * `createApp(deps).request('/organisations')`.
  */
 export function createApp(deps: WebDeps): Hono {
@@ -33,6 +35,7 @@ export function createApp(deps: WebDeps): Hono {
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/api/v1', createApi(deps));
+  app.route('/data', createOpenData(deps));
   app.route('/', createPages(deps));
 
   app.notFound((c) =>

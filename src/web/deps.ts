@@ -25,4 +25,9 @@ export interface WebDeps {
    * `<data dir>/server.json` (readable by its owner only). Without it the API accepts no scan requests.
    */
   localToken?: string;
+  /**
+   * The progress version: bumped after every progress refresh (also one by another process). Keys the page
+   * cache (src/web/page-cache.ts); without it nothing is cached.
+   */
+  progressVersion?: () => number;
 }

@@ -5,6 +5,9 @@ import type { Logger } from '../config/logger.js';
 import { defaultStrategyFile } from '../config/paths.js';
 import { appVersion } from '../config/version.js';
 import { OrganisationService } from '../services/organisations.js';
+import { startNotifications } from '../services/notifications.js';
+import { startProgressKeeper, type ProgressKeeper } from '../services/progress.js';
+import { locale } from './i18n/index.js';
 import { StrategyService } from '../services/strategy.js';
 import { openStore, storeTargetFromConfig, type Store } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
@@ -19,6 +22,8 @@ export interface RunningServer {
   url: string;
   store: Store;
   scanning: Scanning;
+  /** Keeps derived progress current (refreshNow for tests and benchmarks). */
+  progress: ProgressKeeper;
   /** Stops accepting connections, finishes open requests, stops scanning and closes the database. */
   close(): Promise<void>;
 }
@@ -40,6 +45,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const localToken = newLocalToken();
     let removeServerFile = (): void => undefined;
+    const progress = await startProgressKeeper({ db: store.db, strategy, logger, intervalMs: config.THORBECKE_PROGRESS_INTERVAL });
+    // Services cannot import the web layer's messages: the e-mail texts are handed in.
+    const notifications = startNotifications({ db: store.db, config, logger, strategy, texts: locale(config.THORBECKE_DEFAULT_LANG).t.notifications });
     try {
       const app = createApp({
         db: store.db,
@@ -51,6 +59,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         scans: scanning.status,
         scanControl: scanControl(store.db, scanning.queue),
         localToken,
+        progressVersion: () => progress.version(),
       });
       const server = await listen(app.fetch, config);
       const { port } = server.address() as AddressInfo;
@@ -62,6 +71,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         url,
         store,
         scanning,
+        progress,
         close: async () => {
           removeServerFile();
           await new Promise<void>((resolve) => {
@@ -72,12 +82,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           });
           await scanning.stop();
+          await notifications.stop();
+          await progress.stop();
           await store.close();
         },
       };
     } catch (error) {
       removeServerFile();
       await scanning.stop();
+      await notifications.stop();
+      await progress.stop();
       throw error;
     }
   } catch (error) {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStrategyFile } from '../../src/config/paths.js';
 import { recordReport } from '../../src/store/observations.js';
+import { refreshProgress } from '../../src/store/progress-refresh.js';
+import { rebuildHistory } from '../../src/store/progress-history.js';
+import { createSnapshot } from '../../src/store/snapshots.js';
 import { loadStrategyFile } from '../../src/strategy/load.js';
 import type { Strategy } from '../../src/strategy/schema.js';
 import { fixedStrategyReader } from '../support/sample-strategy.js';
@@ -58,8 +61,8 @@ function structuralProblems(html: string): string[] {
   for (const name of ['header', 'footer']) if (byTag(doc, name).length !== 1) fail(`not one <${name}>`);
   for (const nav of byTag(doc, 'nav')) if (!nav.attrs['aria-label']) fail('a <nav> without aria-label');
   for (const el of all) {
-    const ref = el.attrs['aria-labelledby'];
-    if (ref !== undefined && !idSet.has(ref)) fail(`aria-labelledby="${ref}" points nowhere`);
+    const refs = el.attrs['aria-labelledby']?.split(/\s+/).filter((id) => id !== '') ?? [];
+    for (const ref of refs) if (!idSet.has(ref)) fail(`aria-labelledby names "${ref}", which points nowhere`);
   }
 
   const labelled = new Set(byTag(doc, 'label').map((l) => l.attrs.for));
@@ -102,6 +105,10 @@ beforeAll(async () => {
     );
   await measure('2026-01-05T10:00:00Z', [['pass', 'web.dnssec'], ['pass', 'web.https.hsts'], ['pass', 'web.tls.version']]);
   await measure('2026-02-10T10:00:00Z', [['warning', 'web.dnssec'], ['error', 'web.https.hsts'], ['fail', 'web.tls.version']]);
+  // Derived progress, weekly history and a snapshot, so that the progress pages, charts, maps and reports have content.
+  await rebuildHistory(full.store.db, nds, { from: '2025-12-01', to: '2026-03-01' });
+  await refreshProgress(full.store.db, nds, { all: true, now: new Date('2026-03-02T12:00:00Z') });
+  await createSnapshot(full.store.db, { name: '2026-H1', createdBy: 'test', note: undefined });
 });
 
 afterAll(async () => {
@@ -130,7 +137,14 @@ describe('structural accessibility of every page', () => {
         '/organisations/pv27',
         '/domains/amsterdam.nl',
         '/scans',
+        '/progress',
+        '/compare',
+        '/compare?org=gm0363&org=pv27',
+        '/reports',
+        '/reports/2026-H1',
+        '/explanations',
         ...nds.targets.map((target) => `/targets/${target.id}`),
+        '/targets/forum-web-all?status=overdue&sort=value&order=desc',
       ];
       for (const path of paths) await check(full, path, lang);
       await check(full, '/organisations/gm9999', lang, 404);
@@ -141,7 +155,7 @@ describe('structural accessibility of every page', () => {
     });
 
     it(`holds for a fresh Thorbecke (${lang})`, async () => {
-      for (const path of ['/', '/organisations', '/about', '/scans']) await check(empty, path, lang);
+      for (const path of ['/', '/organisations', '/about', '/scans', '/progress', '/reports', '/explanations', '/compare']) await check(empty, path, lang);
       await check(empty, '/targets/anything', lang, 404);
     });
   }

@@ -7,6 +7,7 @@ import type { ProgressCallback } from '../../federation/source.js';
 import type { OrganisationFormat } from '../../federation/types.js';
 import { ImportService, type OrganisationImportSummary } from '../../services/import.js';
 import { say, withStore } from '../context.js';
+import { registerMapImportCommand } from './map.js';
 
 /** The OS user name, for `--by`; `cli` where the system cannot tell. */
 function osUserName(): string {
@@ -131,7 +132,7 @@ async function importDomains(file: string, options: { replace?: boolean; by?: st
 
 /** `thorbecke import organisations|domains`. */
 export function registerImportCommand(program: Command): void {
-  const command = program.command('import').description('import the federation: organisations and their domains');
+  const command = program.command('import').description('import the federation: organisations, their domains, and the map boundaries');
 
   command
     .command('organisations')
@@ -152,4 +153,6 @@ export function registerImportCommand(program: Command): void {
     .option('--replace', 'also remove, per organisation and source in the file, the domains it no longer lists')
     .option('--by <name>', 'who imports (default: your user name)')
     .action(importDomains);
+
+  registerMapImportCommand(command);
 }

@@ -1,5 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { commitmentRoutes } from './commitments.js';
+import { explanationRoutes } from './explanations.js';
 import { organisationRoutes } from './organisations.js';
+import { progressRoutes } from './progress.js';
 import { scanRoutes } from './scans.js';
 import { strategyRoutes } from './strategy.js';
 
@@ -12,11 +15,11 @@ export const API_VERSION = '1.0.0';
  */
 export function openApiDocument(contact: { url: string; email: string }): ReturnType<OpenAPIHono['getOpenAPIDocument']> {
   const api = new OpenAPIHono();
-  for (const route of [...organisationRoutes, ...strategyRoutes, ...scanRoutes]) api.openAPIRegistry.registerPath(route);
+  for (const route of [...organisationRoutes, ...strategyRoutes, ...scanRoutes, ...progressRoutes, ...explanationRoutes, ...commitmentRoutes]) api.openAPIRegistry.registerPath(route);
   api.openAPIRegistry.registerComponent('securitySchemes', 'localToken', {
     type: 'http',
     scheme: 'bearer',
-    description: "The server's local token from <data dir>/server.json: only the CLI on the same machine may request scans.",
+    description: "The server's local token from <data dir>/server.json: only the CLI on the same machine may request scans, and propose, decide or plan (explanations, commitments).",
   });
   return api.getOpenAPIDocument({
     openapi: '3.0.3',
@@ -33,6 +36,8 @@ export function openApiDocument(contact: { url: string; email: string }): Return
       { name: 'federation', description: 'Government organisations and their domains.' },
       { name: 'strategy', description: 'Priorities and targets of the current strategy version.' },
       { name: 'scans', description: 'The scan queue and requested scans.' },
+      { name: 'progress', description: 'Where organisations stand on the targets: per organisation, per target, aggregated per nation, layer and province, and weekly history. The same data is open data (CSV, JSON, CSV on the Web metadata; CC0) under /data.' },
+      { name: 'accountability', description: "Comply or explain: explanations, and organisations' own planned dates (commitments)." },
     ],
   });
 }

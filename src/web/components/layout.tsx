@@ -1,16 +1,17 @@
 import type { Child } from 'hono/jsx';
-import { LANGS, LANGUAGE_NAMES } from '../i18n/index.js';
+import { LANGS, LANGUAGE_NAMES, type Messages } from '../i18n/index.js';
 import type { Frame } from './frame.js';
 import { ExternalLink } from './external-link.js';
 import { languageHref, OPENAPI_HREF, SCANS_HREF } from './links.js';
 
 /** The item of the primary navigation a page belongs to (marked with aria-current). */
-export type NavItem = 'home' | 'organisations' | 'about';
+export type NavItem = 'home' | 'progress' | 'organisations' | 'about';
 
-const NAV: readonly { item: NavItem; href: string }[] = [
-  { item: 'home', href: '/' },
-  { item: 'organisations', href: '/organisations' },
-  { item: 'about', href: '/about' },
+const NAV: readonly { item: NavItem; href: string; label: (t: Messages) => string }[] = [
+  { item: 'home', href: '/', label: (t) => t.nav.home },
+  { item: 'progress', href: '/progress', label: (t) => t.dashboard.nav },
+  { item: 'organisations', href: '/organisations', label: (t) => t.nav.organisations },
+  { item: 'about', href: '/about', label: (t) => t.nav.about },
 ];
 
 const EUPL_URL = 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12';
@@ -20,6 +21,8 @@ export interface LayoutProps {
   /** The page's own title; the site name is added. */
   title: string;
   nav?: NavItem | undefined;
+  /** A feed of this page (`<link rel="alternate" type="application/atom+xml">`), e.g. an organisation's Atom feed. */
+  alternate?: { href: string; title: string } | undefined;
   children?: Child;
 }
 
@@ -28,7 +31,7 @@ export interface LayoutProps {
  * language switch, `<main id="main">`, and a footer with the version. NL Design System classes only;
  * no inline styles or scripts (the CSP forbids them).
  */
-export function Layout({ frame, title, nav, children }: LayoutProps) {
+export function Layout({ frame, title, nav, alternate, children }: LayoutProps) {
   const { lang, t } = frame.locale;
   return (
     <html lang={lang} class="utrecht-root voorbeeld-theme">
@@ -39,6 +42,7 @@ export function Layout({ frame, title, nav, children }: LayoutProps) {
         {frame.stylesheets.map((href) => (
           <link rel="stylesheet" href={href} />
         ))}
+        {alternate === undefined ? null : <link rel="alternate" type="application/atom+xml" href={alternate.href} title={alternate.title} />}
       </head>
       <body class="utrecht-body utrecht-document">
         <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main">
@@ -73,10 +77,10 @@ export function Layout({ frame, title, nav, children }: LayoutProps) {
             </div>
             <nav aria-label={t.layout.primaryNav} class="thorbecke-primary-nav">
               <ul class="thorbecke-inline-list">
-                {NAV.map(({ item, href }) => (
+                {NAV.map(({ item, href, label }) => (
                   <li>
                     <a class="utrecht-link" href={href} aria-current={item === nav ? 'page' : undefined}>
-                      {t.nav[item]}
+                      {label(t)}
                     </a>
                   </li>
                 ))}

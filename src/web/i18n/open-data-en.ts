@@ -1,4 +1,86 @@
 import type { openDataNl } from './open-data-nl.js';
 
-/** English messages of the open-data pages: the same keys as open-data-nl.ts. */
-export const openDataEn: typeof openDataNl = {};
+/** English messages of the open data: the same keys as open-data-nl.ts. */
+export const openDataEn: typeof openDataNl = {
+  download: 'Download',
+  thisData: 'this data',
+  csv: 'CSV',
+  json: 'JSON',
+  metadata: 'metadata',
+  csvHint: 'comma-separated file, UTF-8',
+  jsonHint: 'JSON file',
+  metadataHint: 'description of the columns as CSV on the Web',
+  csvGuard:
+    "In the CSV, a text cell that begins with =, +, -, @ (also in full-width form), a tab or a carriage return gets an apostrophe (') in front, so that a spreadsheet does not run the text as a formula. The JSON has the value unchanged.",
+  publisher: 'Thorbecke',
+  tables: {
+    progress: {
+      title: 'Progress of every organisation on every target',
+      description: 'Per organisation and target: the status, the value of the indicator, the counts of domains and the dates.',
+    },
+    targetProgress: {
+      title: (id: string) => `Progress on target ${id}`,
+      description: 'Per organisation the target applies to: the status, the value, the counts of domains and the dates.',
+    },
+    organisationProgress: {
+      title: (code: string) => `Progress of organisation ${code}`,
+      description: 'Per target that applies to the organisation: the status, the value, the counts of domains and the dates.',
+    },
+    aggregates: {
+      title: 'Progress per nation, layer and province',
+      description: 'Per target and per area (the nation, a layer of government, a province): the number of organisations per status and the counts of domains, now.',
+    },
+    history: {
+      title: (scope: string, id: string) => `Progress over time (${scope} ${id})`,
+      description: 'Per week (its Monday) and per target: the number of organisations per status and the counts of domains in the area.',
+    },
+    organisationHistory: {
+      title: (code: string) => `Progress over time of organisation ${code}`,
+      description: "Per week (its Monday) and per target: the organisation's status and value.",
+    },
+    explanations: {
+      title: 'Explanations (comply or explain)',
+      description: 'Every explanation: what it covers, the reason, its state, its expiry date, the author as recorded and when it was decided.',
+    },
+  },
+  columns: {
+    organisationCode: 'Organisation code (TOOI)',
+    organisationName: 'Name of the organisation',
+    layer: 'Layer of government',
+    provinceCode: 'Province (TOOI)',
+    targetId: 'Target',
+    status: 'Status',
+    value: 'Value (%)',
+    domainsTotal: 'Domains',
+    domainsMet: 'Domains that comply',
+    domainsFailing: 'Domains that fail',
+    domainsUnknown: 'Domains not measurable',
+    domainsExplained: 'Domains explained',
+    deadline: 'Deadline',
+    plannedDate: 'Planned date',
+    effectiveDate: 'Effective date',
+    forecastDate: 'Forecast date',
+    reason: 'Reason',
+    updatedAt: 'Updated',
+    scopeKind: 'Kind of area',
+    scopeId: 'Area',
+    period: 'Week (Monday)',
+    organisations: 'Organisations',
+    met: 'Met',
+    explained: 'Explained',
+    onTrack: 'On track',
+    atRisk: 'At risk',
+    overdue: 'Overdue',
+    unknown: 'Unknown',
+    id: 'Number',
+    scope: 'Scope',
+    domain: 'Domain',
+    checkId: 'Check',
+    supplier: 'Supplier',
+    supplierRole: 'Role of the supplier',
+    state: 'State',
+    expiresOn: 'Expires on',
+    author: 'Author',
+    decidedAt: 'Decided at',
+  },
+};

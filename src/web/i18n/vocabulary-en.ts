@@ -55,6 +55,7 @@ export const vocabularyEn: Vocabulary = {
     source: 'source',
     explainAllowed: 'comply or explain',
     indicator: 'measurement',
+    published: 'published figures',
   },
   organisationFields: {
     code: 'code',

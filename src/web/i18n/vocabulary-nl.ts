@@ -55,6 +55,7 @@ export const vocabularyNl: Vocabulary = {
     source: 'bron',
     explainAllowed: 'pas toe of leg uit',
     indicator: 'meting',
+    published: 'gepubliceerde cijfers',
   },
   organisationFields: {
     code: 'code',

@@ -17,6 +17,11 @@ export function homeRoute(deps: WebDeps) {
       <>
         <h1 class="utrecht-heading-1">{t.home.heading}</h1>
         <p class="utrecht-paragraph utrecht-paragraph--lead">{t.home.intro}</p>
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/progress">
+            {t.dashboard.homeLink}
+          </a>
+        </p>
         {organisations === 0 ? <ImportNotice locale={locale} registerUrl={deps.config.THORBECKE_REGISTER_URL} /> : null}
         {current ? <StrategyOverview current={current} locale={locale} /> : <NoStrategyNotice locale={locale} />}
       </>

@@ -2,12 +2,20 @@ import { Hono, type Context } from 'hono';
 import type { WebDeps } from '../deps.js';
 import { assetRoutes } from '../assets/serve.js';
 import { languageMiddleware } from '../i18n/negotiate.js';
+import { pageCache } from '../page-cache.js';
 import { aboutRoute } from './about.js';
+import { compareRoute } from './compare.js';
+import { reportRoute } from './report.js';
+import { reportsRoute } from './reports.js';
 import { domainRoute } from './domain.js';
 import { errorPage, type ErrorStatus } from './error.js';
+import { explanationRoute } from './explanation.js';
+import { explanationsRoute } from './explanations.js';
+import { feedRoute } from './feed.js';
 import { homeRoute } from './home.js';
 import { organisationRoute } from './organisation.js';
 import { organisationsRoute } from './organisations.js';
+import { progressRoute } from './progress.js';
 import { scansRoute } from './scans.js';
 import { targetRoute } from './target.js';
 
@@ -23,13 +31,22 @@ export function createPages(deps: WebDeps): Hono {
     c.set('appVersion', deps.appVersion);
     await next();
   });
+  // After the language (part of the key) and before the routes: /progress, /targets/*, /organisations/*, /compare, /reports/*, /data/*.
+  pages.use(pageCache(deps.progressVersion && { version: deps.progressVersion }));
   pages.get('/', homeRoute(deps));
+  pages.get('/progress', progressRoute(deps));
   pages.get('/organisations', organisationsRoute(deps));
   pages.get('/organisations/:code', organisationRoute(deps));
+  pages.get('/organisations/:code/feed.atom', feedRoute(deps));
   pages.get('/domains/:name', domainRoute(deps));
   pages.get('/targets/:id', targetRoute(deps));
   pages.get('/scans', scansRoute(deps));
   pages.get('/about', aboutRoute(deps));
+  pages.get('/compare', compareRoute(deps));
+  pages.get('/reports', reportsRoute(deps));
+  pages.get('/reports/:snapshot', reportRoute(deps));
+  pages.get('/explanations', explanationsRoute(deps));
+  pages.get('/explanations/:id', explanationRoute(deps));
   return pages;
 }
 

@@ -1,21 +1,24 @@
 import type { Context } from 'hono';
 import { NotFoundError } from '../../domain/errors.js';
 import { MeasurementService } from '../../services/measurements.js';
+import { ScorecardService, type Scorecard } from '../../services/scorecard.js';
 import type { OrganisationDetail } from '../../services/organisations.js';
 import type { LatestObservation } from '../../store/observations-read.js';
 import type { WebDeps } from '../deps.js';
 import { Alert } from '../components/alert.js';
 import { frameOf } from '../components/frame.js';
 import { DomainMeasurements } from '../components/domain-measurements.js';
-import { domainHref, organisationHref, targetHref } from '../components/links.js';
+import { domainHref, organisationHref } from '../components/links.js';
 import { hasEnded, OrganisationFacts, OrgLink, today } from '../components/organisation-facts.js';
 import { OrganisationHistory } from '../components/organisation-history.js';
-import { Badge, DateView } from '../components/source.js';
+import { DateView } from '../components/source.js';
 import { Table } from '../components/table.js';
 import type { Locale } from '../i18n/index.js';
 import { errorPage } from './error.js';
 import { render } from './render.js';
 import { Section } from '../components/section.js';
+import { feedHref } from '../components/scorecard/links.js';
+import { ScorecardSections } from '../components/scorecard/scorecard-sections.js';
 
 function EndedNotice({ detail, locale }: { detail: OrganisationDetail; locale: Locale }) {
   const o = locale.t.organisation;
@@ -34,6 +37,8 @@ function EndedNotice({ detail, locale }: { detail: OrganisationDetail; locale: L
 
 interface BodyProps {
   detail: OrganisationDetail;
+  /** Undefined when no strategy has been applied. */
+  scorecard: Scorecard | undefined;
   /** The latest observations per domain name. */
   latest: ReadonlyMap<string, readonly LatestObservation[]>;
   locale: Locale;
@@ -42,7 +47,7 @@ interface BodyProps {
 /** The organisation's domain names, each once (a domain can be registered for web and for mail). */
 const domainNames = (detail: OrganisationDetail): string[] => [...new Set(detail.domains.map((d) => d.name))];
 
-function Body({ detail, latest, locale }: BodyProps) {
+function Body({ detail, scorecard, latest, locale }: BodyProps) {
   const { t } = locale;
   const o = t.organisation;
   const org = detail.organisation;
@@ -74,6 +79,7 @@ function Body({ detail, latest, locale }: BodyProps) {
           </ul>
         </Section>
       )}
+      <ScorecardSections detail={detail} scorecard={scorecard} locale={locale} />
       <Section id="domains" title={o.domains}>
         {detail.domains.length === 0 ? (
           <p class="utrecht-paragraph">{o.noDomains}</p>
@@ -99,26 +105,6 @@ function Body({ detail, latest, locale }: BodyProps) {
           <DomainMeasurements domains={domainNames(detail)} latest={latest} locale={locale} />
         )}
       </Section>
-      <Section id="targets" title={o.targets}>
-        {detail.targets.length === 0 ? (
-          <p class="utrecht-paragraph">{o.noTargets}</p>
-        ) : (
-          <>
-            <p class="utrecht-paragraph">{o.targetsIntro(t.layersPlural[org.layer])}</p>
-            <ul class="utrecht-unordered-list">
-              {detail.targets.map((target) => (
-                <li class="utrecht-unordered-list__item">
-                  <a class="utrecht-link" href={targetHref(target.id)}>
-                    {target.title[locale.lang]}
-                  </a>{' '}
-                  ({t.common.deadline.toLowerCase()} <DateView iso={target.deadline} locale={locale} />){' '}
-                  <Badge tone="neutral">{t.common.notYetMeasured}</Badge>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </Section>
       <Section id="history" title={o.history}>
         <OrganisationHistory history={detail.history} locale={locale} />
       </Section>
@@ -127,11 +113,12 @@ function Body({ detail, latest, locale }: BodyProps) {
 }
 
 /**
- * GET /organisations/:code: identity, merger notice, predecessors, domains, the latest measurements per
- * domain, targets and import history.
+ * GET /organisations/:code: identity, merger notice, predecessors, the scorecard (targets per priority with
+ * findings, history, peers, feed), domains, the latest measurements per domain and import history.
  */
 export function organisationRoute(deps: WebDeps) {
   const measurements = new MeasurementService(deps.db);
+  const scorecards = new ScorecardService(deps.db);
   return async (c: Context): Promise<Response> => {
     const frame = frameOf(c);
     const code = c.req.param('code') ?? '';
@@ -143,7 +130,13 @@ export function organisationRoute(deps: WebDeps) {
       throw error;
     }
     const latest = await measurements.latestByDomain(domainNames(detail));
-    const body = <Body detail={detail} latest={latest} locale={frame.locale} />;
-    return render(c, frame, { title: detail.organisation.name, nav: 'organisations', body });
+    const current = await deps.strategy.current();
+    const org = detail.organisation;
+    const scorecard = current
+      ? await scorecards.scorecard(current.strategy, { code: org.code, layer: org.layer, provinceCode: org.provinceCode, targets: detail.targets, latest })
+      : undefined;
+    const body = <Body detail={detail} scorecard={scorecard} latest={latest} locale={frame.locale} />;
+    const alternate = { href: feedHref(org.code), title: frame.locale.t.scorecard.feedLink(org.name) };
+    return render(c, frame, { title: org.name, nav: 'organisations', body, alternate });
   };
 }

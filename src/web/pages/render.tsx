@@ -11,6 +11,8 @@ export type PageStatus = 200 | 400 | 404 | 409 | 500;
 export interface PageView {
   title: string;
   nav?: NavItem | undefined;
+  /** A feed of this page, linked from the head. */
+  alternate?: { href: string; title: string } | undefined;
   body: Child;
 }
 
@@ -22,7 +24,7 @@ export function render(c: Context, frame: Frame, view: PageView, status: PageSta
   c.header('Content-Language', frame.locale.lang);
   c.header('Vary', 'Accept-Language, Cookie');
   const page = (
-    <Layout frame={frame} title={view.title} nav={view.nav}>
+    <Layout frame={frame} title={view.title} nav={view.nav} alternate={view.alternate}>
       {view.body}
     </Layout>
   );

@@ -1,11 +1,17 @@
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import type { TargetChange } from '../../services/strategy-types.js';
 import type { Layer } from '../../domain/layer.js';
-import { countCurrentByLayer } from '../../store/organisations.js';
+import { countCurrentByLayer, listProvinces } from '../../store/organisations.js';
+import { aggregates, progressUpdatedAt } from '../../store/progress-read.js';
+import { regionStatuses, targetProgressPage } from '../../store/target-progress-read.js';
 import { findPriority, findTarget } from '../../strategy/query.js';
 import type { Priority, Target } from '../../strategy/schema.js';
 import type { WebDeps } from '../deps.js';
+import { TargetProgress } from '../components/dashboard/target-progress.js';
 import { frameOf } from '../components/frame.js';
+import { parseTargetQuery, TARGET_PAGE_SIZE } from '../dashboard/target-query.js';
+import { mapCache } from '../map/map-cache.js';
 import { IndicatorView } from '../components/indicator.js';
 import { priorityHref, withQuery } from '../components/links.js';
 import { priorityLabel } from '../components/strategy-overview.js';
@@ -54,10 +60,12 @@ interface BodyProps {
   priorities: Priority[];
   history: TargetChange[];
   counts: Map<string, number>;
+  /** The progress sections (distribution, maps, list of organisations). */
+  progress: Child;
   locale: Locale;
 }
 
-function Body({ target, priorities, history, counts, locale }: BodyProps) {
+function Body({ target, priorities, history, counts, progress, locale }: BodyProps) {
   const { t, lang } = locale;
   const x = t.target;
   return (
@@ -86,6 +94,7 @@ function Body({ target, priorities, history, counts, locale }: BodyProps) {
         </h2>
         <IndicatorView target={target} locale={locale} />
       </section>
+      {progress}
       <section aria-labelledby="scope-heading" class="thorbecke-section">
         <h2 class="utrecht-heading-2" id="scope-heading">
           {x.inScope}
@@ -102,7 +111,11 @@ function Body({ target, priorities, history, counts, locale }: BodyProps) {
   );
 }
 
-/** GET /targets/:id: a target of the current strategy, how it is measured, and its history. */
+/**
+ * GET /targets/:id: a target of the current strategy, how it is measured, where the organisations stand
+ * (distribution of statuses, maps, and the list filtered and sorted by `layer`, `province`, `status`,
+ * `sort`, `order`, `page`), and its history.
+ */
 export function targetRoute(deps: WebDeps) {
   return async (c: Context): Promise<Response> => {
     const frame = frameOf(c);
@@ -112,12 +125,40 @@ export function targetRoute(deps: WebDeps) {
     if (!current) return errorPage(c, 404, { detail: t.errors.noStrategy });
     const target = findTarget(current.strategy, id);
     if (!target) return errorPage(c, 404, { detail: t.errors.targetNotFound(id) });
+    const parsed = parseTargetQuery(c.req.query(), t);
+    if (!parsed.ok) return errorPage(c, 400, { issues: parsed.issues });
+    const { query } = parsed;
     const priorities = target.priorities
       .map((p) => findPriority(current.strategy, p))
       .filter((p): p is Priority => p !== undefined)
       .sort((a, b) => a.number - b.number);
-    const [history, counts] = await Promise.all([deps.strategy.targetHistory(id), countCurrentByLayer(deps.db)]);
-    const body = <Body target={target} priorities={priorities} history={history} counts={counts} locale={frame.locale} />;
+    const perOrganisation = target.indicator.kind !== 'national';
+    const listQuery = { ...query, limit: TARGET_PAGE_SIZE, offset: (query.page - 1) * TARGET_PAGE_SIZE };
+    const [history, counts, nation, list, statuses, provinces, map, updatedAt] = await Promise.all([
+      deps.strategy.targetHistory(id),
+      countCurrentByLayer(deps.db),
+      perOrganisation ? aggregates(deps.db, { scopeKind: 'nation', scopeId: 'nl', targetId: id }) : [],
+      perOrganisation ? targetProgressPage(deps.db, id, listQuery) : { rows: [], total: 0 },
+      perOrganisation ? regionStatuses(deps.db, id) : new Map<string, never>(),
+      perOrganisation ? listProvinces(deps.db) : [],
+      perOrganisation ? mapCache.get(deps.db, 'nl') : undefined,
+      progressUpdatedAt(deps.db),
+    ]);
+    const progress = (
+      <TargetProgress
+        target={target}
+        nation={nation[0]}
+        statuses={statuses}
+        listed={list.rows}
+        matched={list.total}
+        query={query}
+        provinces={provinces}
+        map={map}
+        updatedAt={updatedAt}
+        locale={frame.locale}
+      />
+    );
+    const body = <Body target={target} priorities={priorities} history={history} counts={counts} progress={progress} locale={frame.locale} />;
     return render(c, frame, { title: target.title[frame.locale.lang], body });
   };
 }
