@@ -21,6 +21,8 @@ import { sql } from 'kysely';
 import { StrategyService } from '../src/services/strategy.js';
 import { openStore, type Store, type StoreTarget } from '../src/store/db.js';
 import { migrateToLatest } from '../src/store/migrate.js';
+import { rebuildHistory } from '../src/store/progress-history.js';
+import { refreshProgress } from '../src/store/progress-refresh.js';
 import type { Strategy } from '../src/strategy/schema.js';
 import { defaultStrategyFile } from '../src/config/paths.js';
 import { buildFederation } from './federation.js';
@@ -60,17 +62,8 @@ function serverEnv(dataDir: string): Record<string, string> {
   };
 }
 
-/** `rebuildHistory` (src/store/progress-history.ts) when it exists: weekly history from the observation intervals. */
+/** Weekly history of every organisation from the observation intervals (rebuildHistory), with progress lines. */
 async function rebuildWeeklyHistory(store: Store, strategy: Strategy): Promise<string> {
-  const file = '../src/store/progress-history.js';
-  type Options = { from: string; to: string; onProgress?: (done: number, total: number) => void };
-  let mod: { rebuildHistory?: (db: Store['db'], s: Strategy, o: Options) => Promise<unknown> };
-  try {
-    mod = (await import(file)) as typeof mod;
-  } catch {
-    return 'skipped: src/store/progress-history.ts (rebuildHistory) is not there yet';
-  }
-  if (mod.rebuildHistory === undefined) return 'skipped: no rebuildHistory export';
   const to = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - size.weeks * 7 * 86_400_000).toISOString().slice(0, 10);
   let shown = 0;
@@ -80,8 +73,8 @@ async function rebuildWeeklyHistory(store: Store, strategy: Strategy): Promise<s
     shown = done;
     console.log(`  history: ${String(done)} of ${String(total)} organisations (${seconds(since)})`);
   };
-  const outcome = await mod.rebuildHistory(store.db, strategy, { from, to, onProgress });
-  return `${from} … ${to}: ${JSON.stringify(outcome)}`;
+  const outcome = await rebuildHistory(store.db, strategy, { from, to, onProgress });
+  return `${from} … ${to}: ${String(outcome.weeks)} weeks, ${String(outcome.rows)} rows`;
 }
 
 async function build(dataDir: string): Promise<void> {
@@ -99,7 +92,6 @@ async function build(dataDir: string): Promise<void> {
     console.log(`synthetic federation: ${String(built.organisations)} organisations, ${String(built.assets)} assets (web + mail) of ${String(size.domains)} domains, ` +
       `${String(built.observations)} observation rows over ${String(size.weeks)} weeks; built in ${seconds(since)}`);
     since = performance.now();
-    const { refreshProgress } = await import('../src/store/progress-refresh.js');
     const refreshed = await refreshProgress(store.db, current.strategy, { all: true });
     console.log(`refreshProgress(all): ${String(refreshed.organisations)} organisations in ${seconds(since)}`);
     since = performance.now();

@@ -74,8 +74,9 @@ export function domainsInScope(target: Target, domains: readonly DomainInput[]):
  * 1. no domain in scope, or none that fails while some could not be measured → `unknown` (never `met`:
  *    hiding from the scanner must not improve a figure);
  * 2. every domain passes → `met`;
- * 3. the target allows explaining and an approved explanation covers the target, or every failing domain
- *    → `explained`;
+ * 3. the target allows explaining and an approved explanation covers the target → `explained`; one covers
+ *    every failing domain → `explained` when every other domain passes, `unknown` when some could not be
+ *    measured (explaining what shows must not beat hiding the rest);
  * 4. past the effective date (the earlier of its planned date and the deadline) → `overdue`;
  * 5. a milestone that has passed and was not reached, or a trend that does not reach 100% by the effective
  *    date → `at-risk`; without a trend, `at-risk` when less than {@link ON_TRACK_WITHOUT_TREND_DAYS} days
@@ -116,8 +117,14 @@ export function assess(input: AssessInput): Assessment {
   if (failingDomains.length === 0) {
     return { ...withDomains, status: 'unknown', reason: `${unknown} of ${total} domains could not be measured and none fails` };
   }
-  if (target.explainAllowed && (targetWide !== undefined || explained === failingDomains.length)) {
-    return { ...withDomains, status: 'explained', reason: targetWide ? `explained for the whole target (explanation ${targetWide.id})` : `every failing domain is explained` };
+  if (target.explainAllowed && targetWide !== undefined) {
+    return { ...withDomains, status: 'explained', reason: `explained for the whole target (explanation ${targetWide.id})` };
+  }
+  if (target.explainAllowed && explained === failingDomains.length) {
+    // Explaining the failures it shows must not make an organisation look better than what it hides.
+    return unknown > 0
+      ? { ...withDomains, status: 'unknown', reason: `every failing domain is explained, but ${unknown} of ${total} domains could not be measured` }
+      : { ...withDomains, status: 'explained', reason: 'every failing domain is explained' };
   }
   const figure = `${met} of ${total} domains pass`;
   if (today > effectiveDate) {

@@ -1,6 +1,6 @@
 import type { Logger } from '../config/logger.js';
 import { isoDay } from '../progress/dates.js';
-import { refreshProgress, type RefreshOutcome } from '../store/progress-refresh.js';
+import { lastFullRefreshDay, refreshProgress, type RefreshOutcome } from '../store/progress-refresh.js';
 import { progressUpdatedAt } from '../store/progress-read.js';
 import type { Database } from '../store/schema.js';
 import type { Kysely } from 'kysely';
@@ -8,7 +8,7 @@ import type { StrategyReader } from './strategy-types.js';
 
 /**
  * Keeps derived progress current in a long-running server: every `intervalMs` it recomputes the organisations
- * marked as changed, and once a day every organisation (deadlines, planned dates and expiries move with the
+ * marked as changed, and once a day (by the database's record, so also across restarts) every organisation (deadlines, planned dates and expiries move with the
  * calendar; it also writes each organisation's row of weekly history). On PostgreSQL several servers may run
  * it at once; their writes are serialised (progress-write.ts) and the result is the same.
  *
@@ -35,7 +35,8 @@ export async function startProgressKeeper(options: ProgressKeeperOptions): Promi
   const { db, strategy, logger, intervalMs } = options;
   const now = options.now ?? (() => new Date());
   let version = (await progressUpdatedAt(db))?.getTime() ?? 0;
-  let lastFullDay: string | undefined;
+  // A restart on a day that already had its full recomputation does not repeat it (a minute for 1,500 organisations).
+  let lastFullDay: string | undefined = await lastFullRefreshDay(db);
   let running: Promise<RefreshOutcome | undefined> | undefined;
   let stopped = false;
 

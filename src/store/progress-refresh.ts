@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isWorse } from '../domain/progress.js';
 import type { Assessment, DomainInput } from '../progress/assess.js';
 import { isoDay, weekStart } from '../progress/dates.js';
@@ -8,7 +8,7 @@ import { commitmentsOf } from './commitments.js';
 import { activeExplanations, reviewExplanations, supplierProviders } from './explanations-review.js';
 import { recordEvents, type ProgressEventInput } from './progress-events.js';
 import { batchDomains, batchHistory, batchOrganisations, batchPrevious } from './progress-inputs.js';
-import { markAllDirty } from './progress-dirty.js';
+import { clearDirty, markAllDirty, takeDirty } from './progress-dirty.js';
 import { lockProgress, writeAggregates, writeAssessments } from './progress-write.js';
 import type { Database } from './schema.js';
 
@@ -17,7 +17,7 @@ import type { Database } from './schema.js';
  * organisations it concerns (progress-dirty.ts); a refresh recomputes only those, in batches, then the
  * pre-aggregated figures (one statement) and this week's history rows. A crash loses nothing: an organisation
  * stays marked until the transaction that wrote its new progress commits, and a mark made while it was being
- * recomputed survives (the mark's time no longer matches) so it is recomputed again.
+ * recomputed survives (its id is higher than the ones read) so it is recomputed again.
  */
 
 export interface RefreshOptions {
@@ -56,15 +56,9 @@ export async function refreshProgress(db: Kysely<Database>, strategy: Strategy, 
   let events = 0;
   let explanationsEnded = 0;
   for (;;) {
-    // The mark's time as text: a JavaScript Date would drop its microseconds, and the delete below must match it exactly.
-    const dirty = await db
-      .selectFrom('progress_dirty')
-      .select(['organisation_code', sql<string>`marked_at::text`.as('marked_at')])
-      .orderBy('progress_dirty.marked_at')
-      .limit(batchSize)
-      .execute();
+    const dirty = await takeDirty(db, batchSize);
     if (dirty.length === 0) break;
-    const codes = dirty.map((d) => d.organisation_code);
+    const codes = dirty.map((d) => d.code);
     const review = await reviewExplanations(db, { today, organisations: codes });
     explanationsEnded += review.changed.length;
     const computed = await computeBatch(db, strategy, codes, { today, period, checks });
@@ -73,13 +67,7 @@ export async function refreshProgress(db: Kysely<Database>, strategy: Strategy, 
       await lockProgress(trx);
       await writeAssessments(trx, codes, computed.assessments, period);
       events += await recordEvents(trx, eventInputs);
-      for (const d of dirty) {
-        await trx
-          .deleteFrom('progress_dirty')
-          .where('organisation_code', '=', d.organisation_code)
-          .where('marked_at', '=', sql<Date>`${d.marked_at}::timestamptz`)
-          .execute();
-      }
+      await clearDirty(trx, dirty);
     });
     organisations += codes.length;
   }
@@ -87,6 +75,13 @@ export async function refreshProgress(db: Kysely<Database>, strategy: Strategy, 
     await db.transaction().execute(async (trx) => {
       await lockProgress(trx);
       await writeAggregates(trx, period);
+      if (options.all === true) {
+        await trx
+          .insertInto('progress_full_refresh')
+          .values({ day: today, at: now })
+          .onConflict((oc) => oc.column('singleton').doUpdateSet({ day: today, at: now }))
+          .execute();
+      }
     });
   }
   return { organisations, events, explanationsEnded, durationMs: performance.now() - started };
@@ -175,4 +170,10 @@ function explanationEvent(
       detail: { explanationId: change.id, from: change.from, to: change.to },
     },
   ];
+}
+
+/** The day every organisation was last recomputed (`all`), if ever. */
+export async function lastFullRefreshDay(db: Kysely<Database>): Promise<string | undefined> {
+  const row = await db.selectFrom('progress_full_refresh').select('day').executeTakeFirst();
+  return row?.day;
 }

@@ -268,8 +268,15 @@ export interface ProgressAggregateHistoryTable extends AggregateCounts {
 }
 
 export interface ProgressDirtyTable {
+  id: Generated<number>;
   organisation_code: string;
   marked_at: Timestamp;
+}
+
+export interface ProgressFullRefreshTable {
+  singleton: Generated<boolean>;
+  day: string;
+  at: Timestamp;
 }
 
 export interface ProgressEventTable {
@@ -331,6 +338,7 @@ export interface Database {
   progress_history: ProgressHistoryTable;
   progress_aggregate_history: ProgressAggregateHistoryTable;
   progress_dirty: ProgressDirtyTable;
+  progress_full_refresh: ProgressFullRefreshTable;
   progress_event: ProgressEventTable;
   subscription: SubscriptionTable;
   notification_delivery: NotificationDeliveryTable;

@@ -4,6 +4,7 @@ import { isKnownError } from '../domain/errors.js';
 import type { WebDeps } from './deps.js';
 import { createApi } from './api/index.js';
 import { createOpenData } from './open-data/routes.js';
+import { pageCache } from './page-cache.js';
 import { createPages, htmlErrorResponse } from './pages/index.js';
 import { problemResponse, statusOf } from './problem.js';
 
@@ -35,6 +36,8 @@ export function createApp(deps: WebDeps): Hono {
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/api/v1', createApi(deps));
+  // Downloads change only with progress: cached like the progress pages (a file over the entry limit is not).
+  app.use('/data/*', pageCache(deps.progressVersion && { version: deps.progressVersion }));
   app.route('/data', createOpenData(deps));
   app.route('/', createPages(deps));
 

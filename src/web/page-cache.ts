@@ -7,7 +7,8 @@ import { chooseCoding, CODINGS, compressible, encode, type Coding } from './page
 /**
  * A cache of rendered public pages and open-data downloads, so that the whole federation's figures are
  * served in milliseconds under load (bench/pages.ts). Progress is derived and changes only when it is
- * refreshed: every refresh bumps the progress version, and an entry of an older version is never served.
+ * refreshed: every refresh bumps the progress version, and an entry of an older version is served only while
+ * the page is being rendered for the new one.
  */
 
 /** The paths whose responses are cached: the progress pages and the open-data downloads. */
@@ -17,7 +18,7 @@ export function isCachedPath(path: string): boolean {
 }
 
 export interface PageCacheOptions {
-  /** The current progress version (bumped after every refresh); part of every key. */
+  /** The current progress version (bumped after every refresh); an entry of another version is renewed. */
   version: () => number;
   /** The most bytes (bodies and headers) kept; the least recently used entries go first. Default 64 MiB. */
   maxBytes?: number;
@@ -41,6 +42,8 @@ interface Variant {
 }
 
 interface Entry {
+  /** The progress version it was rendered at. */
+  version: number;
   identity: Variant;
   encoded: Partial<Record<Coding, Variant>>;
   size: number;
@@ -85,7 +88,7 @@ async function entryOf(res: Response, version: number): Promise<Entry> {
   } else if (res.headers.get('content-encoding') !== null) {
     identity.headers['content-encoding'] = res.headers.get('content-encoding') ?? '';
   }
-  return { identity, encoded, size };
+  return { version, identity, encoded, size };
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -93,10 +96,13 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-function respond(c: Context, entry: Entry, hit: boolean): Response {
+/** How a response was found: in the cache, rendered now, or the previous version while the current one renders. */
+type Outcome = 'hit' | 'miss' | 'stale';
+
+function respond(c: Context, entry: Entry, outcome: Outcome): Response {
   const coding = chooseCoding(c.req.header('Accept-Encoding'));
   const variant = (coding === undefined ? undefined : entry.encoded[coding]) ?? entry.identity;
-  const headers = hit ? variant.headers : { ...variant.headers, 'x-thorbecke-cache': 'miss' };
+  const headers = outcome === 'hit' ? variant.headers : { ...variant.headers, 'x-thorbecke-cache': outcome };
   const ifNoneMatch = c.req.header('If-None-Match');
   // The client's copy is current whichever coding it came in (the ETags differ only by it).
   if ([entry.identity, ...Object.values(entry.encoded)].some((v) => matches(ifNoneMatch, v.etag))) return c.body(null, 304, headers);
@@ -106,11 +112,12 @@ function respond(c: Context, entry: Entry, hit: boolean): Response {
 
 /**
  * Hono middleware that caches GET and HEAD responses of the cached paths: key = full URL + negotiated
- * language + progress version; only 200 responses without personal cookies or `Cache-Control: no-store`;
- * the body and headers are kept in an LRU bounded in bytes, with brotli and gzip copies of text that are
- * sent to clients that accept them. Answers `If-None-Match` with 304 (the ETag names the version, the
- * body's hash and the coding). Concurrent misses of one key render once. Mount it after the language
- * middleware. Without a version function it does nothing.
+ * language, each entry of one progress version (a newer version renders anew); only 200 responses without
+ * personal cookies or `Cache-Control: no-store`; the body and headers are kept in an LRU bounded in bytes,
+ * with brotli and gzip copies of text that are sent to clients that accept them. Answers `If-None-Match` with 304 (the ETag names the version, the
+ * body's hash and the coding). Concurrent misses of one key render once; while a page renders for a new
+ * version, other requests get the previous version (`X-Thorbecke-Cache: stale`) rather than wait. Mount
+ * it after the language middleware. Without a version function it does nothing.
  *
  * @example
  * pages.use(pageCache({ version: () => progressVersion }));
@@ -137,13 +144,20 @@ export function pageCache(options: PageCacheOptions | undefined): MiddlewareHand
       return;
     }
     const version = options.version();
-    const key = `${String(version)} ${requestLanguage(c)} ${c.req.url}`;
-    const inflight = pending.get(key);
-    const hit = cache.get(key) ?? (inflight === undefined ? undefined : await inflight);
-    if (hit !== undefined) return respond(c, hit, true);
+    const key = `${requestLanguage(c)} ${c.req.url}`;
+    const stored = cache.get(key);
+    if (stored?.version === version) return respond(c, stored, 'hit');
+    const renderKey = `${String(version)} ${key}`;
+    const inflight = pending.get(renderKey);
+    if (inflight !== undefined) {
+      // Another request is rendering this version: meanwhile the previous version (one refresh old), else wait.
+      if (stored !== undefined) return respond(c, stored, 'stale');
+      const rendered = await inflight;
+      if (rendered !== undefined) return respond(c, rendered, 'hit');
+    }
 
     let settle: (entry: Entry | undefined) => void = () => undefined;
-    pending.set(key, new Promise((resolve) => (settle = resolve)));
+    pending.set(renderKey, new Promise((resolve) => (settle = resolve)));
     try {
       await next();
       if (!storable(c.res)) {
@@ -151,16 +165,17 @@ export function pageCache(options: PageCacheOptions | undefined): MiddlewareHand
         return;
       }
       const entry = await entryOf(c.res, version);
-      cache.set(key, entry);
+      // A render of a newer version may have finished first.
+      if ((cache.get(key)?.version ?? -Infinity) <= version) cache.set(key, entry);
       settle(entry);
       // The response is final once a route answered: replace it (cleared first, so no headers are merged in).
       c.res = undefined;
-      c.res = respond(c, entry, false);
+      c.res = respond(c, entry, 'miss');
     } catch (error) {
       settle(undefined);
       throw error;
     } finally {
-      pending.delete(key);
+      pending.delete(renderKey);
     }
   };
 }

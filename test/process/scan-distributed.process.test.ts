@@ -122,7 +122,11 @@ describe.skipIf(unavailable !== undefined)(`two scan workers on PostgreSQL${unav
     const bySurvivor = new Set(scannedBy(survivor));
     expect(byVictim.size).toBeGreaterThan(0);
     expect(bySurvivor.size).toBeGreaterThan(DOMAINS / 3);
-    for (const d of network?.domains ?? []) expect(byVictim.has(d) || bySurvivor.has(d), d).toBe(true);
+    // Every domain was scanned (the observations above prove it); the log names who did, except for what the
+    // victim finished in its last moment: a SIGKILL can land between completing a job and writing its log line,
+    // so at most its concurrency (8) of domains may be missing from both logs.
+    const unlogged = (network?.domains ?? []).filter((d) => !byVictim.has(d) && !bySurvivor.has(d));
+    expect(unlogged.length, unlogged.join(', ')).toBeLessThanOrEqual(8);
 
     survivor.child.kill('SIGTERM');
     expect(await survivor.exited).toBe(0);

@@ -44,6 +44,8 @@ describe('assess', () => {
     ['a rising trend reaching 100% in time: on track', { domains: [domain('x.nl', 'fail', 'pass'), domain('y.nl', 'pass', 'pass')], history: [{ day: '2026-09-01', value: 0 }, { day: '2026-10-15', value: 25 }] }, 'on-track', 50],
     ['a flat trend: at risk', { domains: [domain('x.nl', 'fail', 'pass'), domain('y.nl', 'pass', 'pass')], history: [{ day: '2026-09-01', value: 50 }, { day: '2026-10-15', value: 50 }] }, 'at-risk', 50],
     ['the failing domain explained', { domains: [domain('x.nl', 'fail', 'pass')], explanations: [explanation({ domain: 'x.nl' })] }, 'explained', 0],
+    ['the failing domain explained, another not measurable: unknown', { domains: [domain('x.nl', 'fail', 'pass'), domain('y.nl', 'error', 'pass')], explanations: [explanation({ domain: 'x.nl' })] }, 'unknown', 0],
+    ['the whole target explained', { domains: [domain('x.nl', 'fail', 'pass'), domain('y.nl', 'error', 'pass')], explanations: [explanation({ scope: 'target' })] }, 'explained', 0],
     ['a finding explained, another failing check not', { domains: [domain('x.nl', 'fail', 'fail')], explanations: [explanation({ scope: 'finding', domain: 'x.nl', checkId: 'a' })] }, 'on-track', 0],
     ['a supplier explanation covers the domains it hosts', { domains: [domain('x.nl', 'fail', 'pass')], explanations: [explanation({ scope: 'supplier', organisationCode: null, supplier: 'bigmail', supplierRole: 'mail' })] }, 'explained', 0],
     ['an explanation on a target that allows none changes no status', { target: { ...target, explainAllowed: false }, today: '2028-01-01', domains: [domain('x.nl', 'fail', 'pass')], explanations: [explanation({ scope: 'target' })] }, 'overdue', 0],

@@ -63,6 +63,38 @@ describe('the page cache', () => {
     expect(renders.get('/progress')).toBe(2);
   });
 
+  it('serves the previous version to other requests while the new one renders', async () => {
+    let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const rendering = new Promise<void>((resolve) => (started = resolve));
+    let version = 1;
+    let renders = 0;
+    const app = new Hono();
+    app.use(languageMiddleware('nl'));
+    app.use(pageCache({ version: () => version }));
+    app.get('/progress', async (c) => {
+      renders += 1;
+      if (renders === 2) {
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return c.html(`<p>render ${String(renders)}</p>`);
+    });
+    await (await app.request('/progress')).text();
+    version = 2;
+    const slow = app.request('/progress');
+    await rendering;
+    const meanwhile = await app.request('/progress');
+    expect(meanwhile.headers.get('x-thorbecke-cache')).toBe('stale');
+    expect(await meanwhile.text()).toBe('<p>render 1</p>');
+    release();
+    expect(await (await slow).text()).toBe('<p>render 2</p>');
+    const after = await app.request('/progress');
+    expect(after.headers.get('x-thorbecke-cache')).toBe('hit');
+    expect(await after.text()).toBe('<p>render 2</p>');
+    expect(renders).toBe(2);
+  });
+
   it('keeps languages apart, whether chosen by header, cookie or query', async () => {
     const { get, renders } = appWith();
     expect((await get('/progress', { 'Accept-Language': 'nl' })).text).toContain('lang="nl"');

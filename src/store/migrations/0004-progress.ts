@@ -137,11 +137,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (scope_kind, scope_id, target_id, period)
     )`.execute(db);
 
-  // organisations whose progress must be recomputed
+  // Marks: an organisation whose progress must be recomputed. Insert-only (no upsert), so that scan workers
+  // marking the same organisation never wait for each other or for the refresh; the refresh removes the
+  // marks up to the highest id it read, so a mark made while it computed survives.
   await sql`
     create table progress_dirty (
-      organisation_code text primary key,
+      id bigserial primary key,
+      organisation_code text not null,
       marked_at timestamptz not null default now()
+    )`.execute(db);
+  await sql`create index progress_dirty_org_idx on progress_dirty (organisation_code, id)`.execute(db);
+
+  // The day every organisation was last recomputed (a server recomputes everyone once a day, not at each start).
+  await sql`
+    create table progress_full_refresh (
+      singleton boolean primary key default true check (singleton),
+      day date not null,
+      at timestamptz not null
     )`.execute(db);
 
   await sql`
@@ -195,7 +207,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
-    'map_geometry', 'notification_delivery', 'subscription', 'progress_event', 'progress_dirty', 'progress_aggregate_history',
+    'map_geometry', 'notification_delivery', 'subscription', 'progress_event', 'progress_full_refresh', 'progress_dirty', 'progress_aggregate_history',
     'progress_history', 'progress_aggregate', 'progress_domain', 'progress', 'explanation', 'commitment',
   ]) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);

@@ -5,12 +5,14 @@ import { ExternalLink } from './external-link.js';
 import { languageHref, OPENAPI_HREF, SCANS_HREF } from './links.js';
 
 /** The item of the primary navigation a page belongs to (marked with aria-current). */
-export type NavItem = 'home' | 'progress' | 'organisations' | 'about';
+export type NavItem = 'home' | 'progress' | 'organisations' | 'explanations' | 'reports' | 'about';
 
 const NAV: readonly { item: NavItem; href: string; label: (t: Messages) => string }[] = [
   { item: 'home', href: '/', label: (t) => t.nav.home },
   { item: 'progress', href: '/progress', label: (t) => t.dashboard.nav },
   { item: 'organisations', href: '/organisations', label: (t) => t.nav.organisations },
+  { item: 'explanations', href: '/explanations', label: (t) => t.explanations.nav },
+  { item: 'reports', href: '/reports', label: (t) => t.scorecard.nav },
   { item: 'about', href: '/about', label: (t) => t.nav.about },
 ];
 

@@ -2,6 +2,7 @@ import type { explanationsNl } from './explanations-nl.js';
 
 /** English messages of the explanations pages: the same keys as explanations-nl.ts. */
 export const explanationsEn: typeof explanationsNl = {
+  nav: 'Explanations',
   title: 'Explanations (comply or explain)',
   heading: 'Explanations: comply or explain',
   intro:

@@ -1,5 +1,6 @@
 /** Dutch messages of the explanations pages (spread into nl.ts as `explanations`). */
 export const explanationsNl = {
+  nav: 'Uitleg',
   title: 'Uitleg (pas toe of leg uit)',
   heading: 'Uitleg: pas toe of leg uit',
   intro:

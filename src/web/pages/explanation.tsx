@@ -95,6 +95,6 @@ export function explanationRoute(deps: WebDeps) {
     const [current, names] = await Promise.all([deps.strategy.current(), organisationNames(deps.db, found.organisationCode === null ? [] : [found.organisationCode])]);
     const target = current ? findTarget(current.strategy, found.targetId) : undefined;
     const orgName = found.organisationCode === null ? null : (names.get(found.organisationCode) ?? null);
-    return render(c, frame, { title: locale.t.explanations.detailTitle(String(found.id)), body: <Body e={found} target={target} orgName={orgName} locale={locale} /> });
+    return render(c, frame, { title: locale.t.explanations.detailTitle(String(found.id)), nav: 'explanations', body: <Body e={found} target={target} orgName={orgName} locale={locale} /> });
   };
 }

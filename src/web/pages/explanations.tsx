@@ -183,6 +183,6 @@ export function explanationsRoute(deps: WebDeps) {
         </section>
       </>
     );
-    return render(c, frame, { title: x.title, body });
+    return render(c, frame, { title: x.title, nav: 'explanations', body });
   };
 }

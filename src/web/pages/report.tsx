@@ -92,6 +92,6 @@ export function reportRoute(deps: WebDeps) {
       if (error instanceof NotFoundError) return errorPage(c, 404, { detail: r.notFound(name) });
       throw error;
     }
-    return render(c, frame, { title: r.title(report.snapshot.name), body: <Body report={report} locale={frame.locale} /> });
+    return render(c, frame, { title: r.title(report.snapshot.name), nav: 'reports', body: <Body report={report} locale={frame.locale} /> });
   };
 }

@@ -41,6 +41,6 @@ export function reportsRoute(deps: WebDeps) {
   return async (c: Context): Promise<Response> => {
     const frame = frameOf(c);
     const snapshots = await service.list();
-    return render(c, frame, { title: frame.locale.t.scorecard.reports.title, body: <Body snapshots={snapshots} locale={frame.locale} /> });
+    return render(c, frame, { title: frame.locale.t.scorecard.reports.title, nav: 'reports', body: <Body snapshots={snapshots} locale={frame.locale} /> });
   };
 }
