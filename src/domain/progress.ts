@@ -54,6 +54,20 @@ export const PROGRESS_EVENT_KINDS = [
 ] as const;
 export type ProgressEventKind = (typeof PROGRESS_EVENT_KINDS)[number];
 
+/** Counts of organisations per status, and of their domains, for one scope and target (pre-aggregated). */
+export interface StatusCounts {
+  organisations: number;
+  met: number;
+  explained: number;
+  on_track: number;
+  at_risk: number;
+  overdue: number;
+  unknown: number;
+  domains_total: number;
+  domains_met: number;
+  domains_unknown: number;
+}
+
 /** Scopes of a pre-aggregated figure. */
 export const AGGREGATE_SCOPES = ['nation', 'layer', 'province'] as const;
 export type AggregateScope = (typeof AGGREGATE_SCOPES)[number];

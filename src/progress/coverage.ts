@@ -1,15 +1,20 @@
 import type { ExplanationScope, SupplierRole } from '../domain/progress.js';
 
-/** An approved explanation as the engine sees it. */
-export interface ActiveExplanation {
-  id: number;
+/** What an explanation covers: its scope and the target, organisation, domain, check or supplier it names. */
+export interface ExplanationSubject {
   scope: ExplanationScope;
   targetId: string;
+  /** Null for a supplier explanation (it attaches to every affected domain, whoever owns it). */
   organisationCode: string | null;
   domain: string | null;
   checkId: string | null;
   supplier: string | null;
   supplierRole: SupplierRole | null;
+}
+
+/** An approved explanation as the engine sees it. */
+export interface ActiveExplanation extends ExplanationSubject {
+  id: number;
 }
 
 /** What coverage needs to know of a domain: its name and the providers the hosting checks found. */

@@ -1,18 +1,5 @@
+import type { StatusCounts } from '../domain/progress.js';
 import type { Strategy } from '../strategy/schema.js';
-
-/** Counts of organisations per status (and of domains) for one target, as the aggregates hold them. */
-export interface StatusCounts {
-  organisations: number;
-  met: number;
-  explained: number;
-  on_track: number;
-  at_risk: number;
-  overdue: number;
-  unknown: number;
-  domains_total: number;
-  domains_met: number;
-  domains_unknown: number;
-}
 
 const ZERO: StatusCounts = { organisations: 0, met: 0, explained: 0, on_track: 0, at_risk: 0, overdue: 0, unknown: 0, domains_total: 0, domains_met: 0, domains_unknown: 0 };
 

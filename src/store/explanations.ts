@@ -16,16 +16,7 @@ import type { Database, ExplanationTable } from './schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export interface Explanation {
-  id: number;
-  scope: ExplanationScope;
-  targetId: string;
-  /** Null for a supplier explanation (it attaches to every affected domain, whoever owns it). */
-  organisationCode: string | null;
-  domain: string | null;
-  checkId: string | null;
-  supplier: string | null;
-  supplierRole: SupplierRole | null;
+export interface Explanation extends ActiveExplanation {
   reason: string;
   author: string;
   state: ExplanationState;

@@ -1,5 +1,6 @@
+import type { ActiveExplanation } from '../progress/coverage.js';
 import type { Kysely } from 'kysely';
-import type { ExplanationScope, ExplanationState, SupplierRole } from '../domain/progress.js';
+import type { ExplanationState } from '../domain/progress.js';
 import type { OrganisationProgressRow } from './progress-read.js';
 import type { Database } from './schema.js';
 
@@ -44,15 +45,7 @@ export async function progressWithOrganisations(
 }
 
 /** The public fields of an explanation: not its basis, decider or decision note. */
-export interface PublicExplanationRow {
-  id: number;
-  scope: ExplanationScope;
-  targetId: string;
-  organisationCode: string | null;
-  domain: string | null;
-  checkId: string | null;
-  supplier: string | null;
-  supplierRole: SupplierRole | null;
+export interface PublicExplanationRow extends ActiveExplanation {
   reason: string;
   state: ExplanationState;
   expiresOn: string;

@@ -79,7 +79,7 @@ const progressColumns = [
   'progress.updated_at',
 ] as const;
 
-type RawProgress = {
+export type RawProgress = {
   organisation_code: string;
   target_id: string;
   status: ProgressStatus;
@@ -97,7 +97,8 @@ type RawProgress = {
   updated_at: Date;
 };
 
-function toProgress(r: RawProgress): ProgressRow {
+/** A `progress` row as a ProgressRow (also for other reads of the table). */
+export function toProgress(r: RawProgress): ProgressRow {
   return {
     organisationCode: r.organisation_code,
     targetId: r.target_id,

@@ -7,6 +7,7 @@ import type {
   ExplanationState,
   ProgressEventKind,
   ProgressStatus,
+  StatusCounts,
   SupplierRole,
 } from '../domain/progress.js';
 
@@ -230,18 +231,7 @@ export interface ProgressDomainTable {
 }
 
 /** Counts of organisations per status and of domains, for one scope and target. */
-export interface AggregateCounts {
-  organisations: number;
-  met: number;
-  explained: number;
-  on_track: number;
-  at_risk: number;
-  overdue: number;
-  unknown: number;
-  domains_total: number;
-  domains_met: number;
-  domains_unknown: number;
-}
+export type AggregateCounts = StatusCounts;
 
 export interface ProgressAggregateTable extends AggregateCounts {
   scope_kind: AggregateScope;

@@ -1,3 +1,4 @@
+import type { ActiveExplanation } from '../progress/coverage.js';
 import type { Kysely } from 'kysely';
 import type { ExplanationScope, ExplanationState, SupplierRole } from '../domain/progress.js';
 import type { Database } from './schema.js';
@@ -5,16 +6,8 @@ import type { Database } from './schema.js';
 /** Reads for the organisation scorecard that progress-read.ts does not cover: the explanations it shows. */
 
 /** An explanation as the scorecard and the report show it. */
-export interface ExplanationSummary {
-  id: number;
-  scope: ExplanationScope;
+export interface ExplanationSummary extends ActiveExplanation {
   state: ExplanationState;
-  targetId: string;
-  organisationCode: string | null;
-  domain: string | null;
-  checkId: string | null;
-  supplier: string | null;
-  supplierRole: SupplierRole | null;
   reason: string;
   expiresOn: string;
   decidedAt: Date | null;

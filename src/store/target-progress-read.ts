@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { PROGRESS_RANK, type ProgressStatus } from '../domain/progress.js';
-import type { OrganisationProgressRow, TargetProgressFilter } from './progress-read.js';
+import { toProgress, type OrganisationProgressRow, type TargetProgressFilter } from './progress-read.js';
 import type { Database } from './schema.js';
 
 /**
@@ -63,26 +63,7 @@ export async function targetProgressPage(
   ]);
   return {
     total: count?.n ?? 0,
-    rows: rows.map((r) => ({
-      organisationCode: r.organisation_code,
-      targetId: r.target_id,
-      status: r.status,
-      value: r.value,
-      domainsTotal: r.domains_total,
-      domainsMet: r.domains_met,
-      domainsFailing: r.domains_failing,
-      domainsUnknown: r.domains_unknown,
-      domainsExplained: r.domains_explained,
-      deadline: r.deadline,
-      plannedDate: r.planned_date,
-      effectiveDate: r.effective_date,
-      forecastDate: r.forecast_date,
-      reason: r.reason,
-      updatedAt: r.updated_at,
-      name: r.name,
-      layer: r.layer,
-      provinceCode: r.province_code,
-    })),
+    rows: rows.map((r) => ({ ...toProgress(r), name: r.name, layer: r.layer, provinceCode: r.province_code })),
   };
 }
 

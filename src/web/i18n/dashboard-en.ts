@@ -71,6 +71,8 @@ export const dashboardEn: typeof dashboardNl = {
     deadline: 'Deadline',
     change4: 'Change since 4 weeks ago',
     change26: 'Change since 26 weeks ago',
+    priorityNotMeasured: 'Not measured yet for any organisation.',
+    priorityFigure: (share: string, change4: string, change26: string) => `All agreements of this priority together: ${share} of organisations × targets met; change since 4 weeks ago: ${change4}; since 26 weeks ago: ${change26}.`,
     noTargets: 'This priority has no targets measured per organisation.',
     layersSummary: (title: string) => `Per layer of government: ${title}`,
     layersCaption: (title: string) => `${title}, per layer of government`,

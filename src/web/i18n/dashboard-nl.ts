@@ -73,6 +73,8 @@ export const dashboardNl = {
     deadline: 'Uiterlijk',
     change4: 'Verschil met 4 weken geleden',
     change26: 'Verschil met 26 weken geleden',
+    priorityNotMeasured: 'Nog bij geen enkele organisatie gemeten.',
+    priorityFigure: (share: string, change4: string, change26: string) => `Alle afspraken van deze prioriteit samen: ${share} van organisaties × afspraken gehaald; verandering sinds 4 weken geleden: ${change4}; sinds 26 weken geleden: ${change26}.`,
     noTargets: 'Deze prioriteit heeft geen doelen die per organisatie worden gemeten.',
     layersSummary: (title: string) => `Per bestuurslaag: ${title}`,
     layersCaption: (title: string) => `${title}, per bestuurslaag`,

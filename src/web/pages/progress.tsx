@@ -7,7 +7,9 @@ import type { WebDeps } from '../deps.js';
 import { Alert } from '../components/alert.js';
 import { EuContext } from '../components/dashboard/eu-context.js';
 import { NationalTrend, type TrendLine } from '../components/dashboard/national-trend.js';
-import { PriorityProgress, type TargetFigures } from '../components/dashboard/priority-progress.js';
+import { PriorityProgress, type PriorityFigures, type TargetFigures } from '../components/dashboard/priority-progress.js';
+import type { StatusCounts } from '../../domain/progress.js';
+import { priorityCounts, shareMet } from '../../progress/priority.js';
 import { frameOf } from '../components/frame.js';
 import { NoStrategyNotice } from '../components/notices.js';
 import { Section } from '../components/section.js';
@@ -53,6 +55,27 @@ async function load(deps: WebDeps, strategy: Strategy, today: string): Promise<L
     return { target, measured, forecast: forecastOf(measured, today) };
   });
   return { nation, layers, recent, trend, updatedAt };
+}
+
+/** A priority's figure from the sum of its targets' counts, now and in the weeks of history. */
+function priorityFiguresOf(strategy: Strategy, priorityId: string, data: Loaded, today: string): PriorityFigures {
+  const now = priorityCounts(strategy, priorityId, new Map(data.nation.map((r) => [r.targetId, r.counts])));
+  const byPeriod = new Map<string, Map<string, StatusCounts>>();
+  for (const row of data.recent) {
+    if (row.period === undefined) continue;
+    const counts = byPeriod.get(row.period) ?? new Map<string, StatusCounts>();
+    counts.set(row.targetId, row.counts);
+    byPeriod.set(row.period, counts);
+  }
+  const history: AggregateRow[] = [...byPeriod].map(([period, counts]) => ({
+    scopeKind: 'nation',
+    scopeId: 'nl',
+    targetId: priorityId,
+    period,
+    counts: priorityCounts(strategy, priorityId, counts),
+  }));
+  const share = shareMet(now) ?? undefined;
+  return { met: now.met, pairs: now.organisations, share, change4: changeSince(history, share, today, 4), change26: changeSince(history, share, today, 26) };
 }
 
 function figuresOf(target: Target, data: Loaded, today: string): TargetFigures {
@@ -108,7 +131,12 @@ export function progressRoute(deps: WebDeps) {
           <NationalTrend lines={data.trend} locale={locale} />
         </Section>
         {targetsByPriority(strategy).map(({ priority, targets }) => (
-          <PriorityProgress priority={priority} targets={targets.filter(perOrganisation).map((target) => figuresOf(target, data, today))} locale={locale} />
+          <PriorityProgress
+            priority={priority}
+            figures={priorityFiguresOf(strategy, priority.id, data, today)}
+            targets={targets.filter(perOrganisation).map((target) => figuresOf(target, data, today))}
+            locale={locale}
+          />
         ))}
         <Section id="context" title={p.contextHeading}>
           <EuContext figures={strategy.context} nationalTargets={nationalTargets} locale={locale} />

@@ -8,6 +8,15 @@ import { DateView } from '../source.js';
 import { priorityLabel } from '../strategy-overview.js';
 import { Table } from '../table.js';
 
+/** A priority's own figure: its agreements met (organisation × target pairs) and how that changed. */
+export interface PriorityFigures {
+  met: number;
+  pairs: number;
+  share: number | undefined;
+  change4: number | undefined;
+  change26: number | undefined;
+}
+
 /** What the overview shows of one target: its national aggregate, per-layer aggregates and the changes. */
 export interface TargetFigures {
   target: Target;
@@ -58,7 +67,17 @@ function LayerBreakdown({ id, figures, locale }: { id: string; figures: TargetFi
  * explained and not measurable apart, deadline, change over 4 and 26 weeks) and per target the breakdown
  * per layer of government, folded.
  */
-export function PriorityProgress({ priority, targets, locale }: { priority: Priority; targets: readonly TargetFigures[]; locale: Locale }) {
+export function PriorityProgress({
+  priority,
+  figures,
+  targets,
+  locale,
+}: {
+  priority: Priority;
+  figures: PriorityFigures;
+  targets: readonly TargetFigures[];
+  locale: Locale;
+}) {
   const { t, lang, format } = locale;
   const p = t.dashboard.progress;
   const label = priorityLabel(priority, locale);
@@ -83,6 +102,15 @@ export function PriorityProgress({ priority, targets, locale }: { priority: Prio
         <p class="utrecht-paragraph">{p.noTargets}</p>
       ) : (
         <>
+          <p class="utrecht-paragraph">
+            {figures.share === undefined
+              ? p.priorityNotMeasured
+              : p.priorityFigure(
+                  t.dashboard.common.metShare(format.percent(figures.share), format.number(figures.met), format.number(figures.pairs)),
+                  figures.change4 === undefined ? t.dashboard.common.noHistory : t.dashboard.common.change(signedPoints(figures.change4, lang)),
+                  figures.change26 === undefined ? t.dashboard.common.noHistory : t.dashboard.common.change(signedPoints(figures.change26, lang)),
+                )}
+          </p>
           <Table
             id={`${id}-table`}
             caption={p.targetsCaption(label)}
