@@ -54,7 +54,10 @@ export interface ExplanationFilter {
   offset?: number | undefined;
 }
 
-export function toExplanation(r: Selectable<ExplanationTable>): Explanation {
+/** What an explanation covers, from its row (every read of explanations for the engine uses this). */
+export function toActiveExplanation(
+  r: Pick<Selectable<ExplanationTable>, 'id' | 'scope' | 'target_id' | 'organisation_code' | 'domain' | 'check_id' | 'supplier' | 'supplier_role'>,
+): ActiveExplanation {
   return {
     id: r.id,
     scope: r.scope,
@@ -64,6 +67,12 @@ export function toExplanation(r: Selectable<ExplanationTable>): Explanation {
     checkId: r.check_id,
     supplier: r.supplier,
     supplierRole: r.supplier_role,
+  };
+}
+
+export function toExplanation(r: Selectable<ExplanationTable>): Explanation {
+  return {
+    ...toActiveExplanation(r),
     reason: r.reason,
     author: r.author,
     state: r.state,
@@ -213,14 +222,5 @@ export async function activeExplanations(db: Executor, codes: readonly string[])
       ? query.where('organisation_code', 'is', null)
       : query.where((eb) => eb.or([eb('organisation_code', 'is', null), sql<boolean>`organisation_code = any(${[...codes]}::text[])`]));
   const rows = await query.orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    scope: r.scope,
-    targetId: r.target_id,
-    organisationCode: r.organisation_code,
-    domain: r.domain,
-    checkId: r.check_id,
-    supplier: r.supplier,
-    supplierRole: r.supplier_role,
-  }));
+  return rows.map(toActiveExplanation);
 }

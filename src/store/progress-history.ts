@@ -9,6 +9,7 @@ import type { TrendPoint } from '../progress/forecast.js';
 import { assessOrganisation, targetsFor } from '../progress/organisation.js';
 import type { Strategy } from '../strategy/schema.js';
 import { commitmentsOf } from './commitments.js';
+import { toActiveExplanation } from './explanations.js';
 import { batchDomains, batchOrganisations } from './progress-inputs.js';
 import { requiredChecks } from './progress-refresh.js';
 import { lockProgress, writeAggregateHistory } from './progress-write.js';
@@ -190,14 +191,7 @@ async function approvedExplanations(
     where decided_at is not null and state in ('approved', 'expired', 'lapsed')
       and scope <> 'supplier' and organisation_code = any(${[...codes]}::text[])`.execute(db);
   return rows.rows.map((r) => ({
-    id: r.id,
-    scope: r.scope,
-    targetId: r.target_id,
-    organisationCode: r.organisation_code,
-    domain: r.domain,
-    checkId: r.check_id,
-    supplier: r.supplier,
-    supplierRole: r.supplier_role,
+    ...toActiveExplanation(r),
     approvedAt: new Date(r.decided_at).getTime(),
     endedAt: r.ended_at === null ? null : new Date(r.ended_at).getTime(),
   }));
