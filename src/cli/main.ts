@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { isKnownError, InputError } from '../domain/errors.js';
 import { ConfigError } from '../config/load.js';
 import { appVersion } from '../config/version.js';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { CheckExit, registerCheckCommand } from './commands/check.js';
 import { registerChecksCommand } from './commands/checks.js';
 import { registerCommitmentCommand } from './commands/commitment.js';
@@ -15,6 +17,7 @@ import { registerStrategyCommand } from './commands/strategy.js';
 import { registerSubscriptionCommand } from './commands/subscription.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerTestnetCommand } from './commands/testnet.js';
+import { registerUserCommand } from './commands/user.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
 /** Exit statuses: 0 success, 1 the command failed (bad input, conflict), 2 usage error. */
@@ -38,7 +41,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerScanCommand(program);
   registerWorkerCommand(program);
   registerSubscriptionCommand(program);
+  registerAuditCommand(program);
+  registerBackupCommands(program);
   registerTestnetCommand(program);
+  registerUserCommand(program);
 
   try {
     await program.parseAsync([...argv]);

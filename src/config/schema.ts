@@ -40,8 +40,21 @@ export const configSchema = z.strictObject({
   THORBECKE_DEFAULT_LANG: z.enum(['nl', 'en']).default('nl'),
   /** The public address of this Thorbecke, used in absolute links (API contact, open data). */
   THORBECKE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080/'),
-  /** Who runs this Thorbecke: the contact e-mail in the API description (and later security.txt). */
+  /** Who runs this Thorbecke: the contact e-mail in the API description (and, by default, security.txt). */
   THORBECKE_CONTACT_EMAIL: z.email().default('beheer@thorbecke.invalid'),
+  /** The Contact of /.well-known/security.txt (a mailto: or https: URI); default mailto: THORBECKE_CONTACT_EMAIL. */
+  THORBECKE_SECURITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: or https:// URI')
+    .optional(),
+  /** The Policy of /.well-known/security.txt: where the vulnerability disclosure policy is published. */
+  THORBECKE_SECURITY_POLICY: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  /** Requests per minute per client address to /api/* (0: no limit); each web process counts on its own. */
+  THORBECKE_API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** `on` behind a reverse proxy: the client address is the rightmost X-Forwarded-For entry. */
+  THORBECKE_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  /** The OpenID Connect providers (YAML, see docs/oidc.md): organisations' identity providers and their mapping. */
+  THORBECKE_OIDC_FILE: z.string().min(1).optional(),
   /** The validating DNS resolver the scanner asks (HOST[:PORT]); without it nothing is scanned. */
   THORBECKE_RESOLVER: z.string().min(1).optional(),
   /** Extra trusted root certificates (PEM file), e.g. the sealed test network's CA. */

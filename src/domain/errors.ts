@@ -59,7 +59,19 @@ export class AuthenticationError extends ThorbeckeError {
   }
 }
 
-export type KnownError = InputError | NotFoundError | ConflictError | NotAllowedError | AuthenticationError;
+/** Too many attempts (logins, API requests) from one address or for one account: try again later. */
+export class TooManyRequestsError extends ThorbeckeError {
+  readonly code = 'too-many-requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyRequestsError';
+  }
+}
+
+export type KnownError = InputError | NotFoundError | ConflictError | NotAllowedError | AuthenticationError | TooManyRequestsError;
 
 export function isKnownError(error: unknown): error is KnownError {
   return error instanceof ThorbeckeError;

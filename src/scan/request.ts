@@ -3,6 +3,7 @@
  * job per domain (ordered so that consecutive jobs belong to different organisations), and its progress.
  */
 import type { Kysely } from 'kysely';
+import type { ActorOrName } from '../store/audit-actor.js';
 import { createScanRun, findScanRun } from '../store/scan-runs.js';
 import { interleaveByOrganisation, scanTargets, type ScanSelection } from '../store/scan-targets.js';
 import type { Database } from '../store/schema.js';
@@ -18,7 +19,8 @@ export interface RequestedScan {
 }
 
 export interface ScanControl {
-  request(selection: ScanSelection, requestedBy: string): Promise<RequestedScan>;
+  /** Queues a run; `requestedBy` is recorded with it and in the audit log (one entry per run). */
+  request(selection: ScanSelection, requestedBy: ActorOrName): Promise<RequestedScan>;
   progress(run: number): Promise<RunProgress | undefined>;
 }
 

@@ -22,21 +22,19 @@ export const proposalSchema = z.strictObject({
   supplierRole: z.enum(SUPPLIER_ROLES).optional(),
   reason: z.string().trim().min(10, 'a reason has at least 10 characters').max(4000, 'a reason has at most 4000 characters'),
   expiresOn: isoDate,
-  author: name,
+  /** Recorded as the author on the command line; a signed-in person is recorded by their own name. */
+  author: name.optional(),
 });
 export type Proposal = z.infer<typeof proposalSchema>;
 
 export const decisionSchema = z
   .strictObject({
     decision: z.enum(['approve', 'reject']),
-    by: name,
+    by: name.optional(),
     note: z.string().trim().min(1).max(4000).optional(),
   })
   .refine((d) => d.decision === 'approve' || d.note !== undefined, { path: ['note'], error: 'a rejection says why (note)' });
 export type DecisionInput = z.infer<typeof decisionSchema>;
-
-/** Who does something that needs no more input (clearing a commitment). */
-export const actorSchema = z.strictObject({ by: name });
 
 export const milestoneSchema = z.strictObject({
   date: isoDate,
@@ -49,7 +47,7 @@ export const commitmentSchema = z
     plannedDate: isoDate,
     milestones: z.array(milestoneSchema).max(50).default([]),
     note: z.string().trim().min(1).max(4000).optional(),
-    by: name,
+    by: name.optional(),
   })
   .superRefine((c, ctx) => {
     c.milestones.forEach((m, i) => {

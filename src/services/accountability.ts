@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { PROVIDERS } from '../checks/hosting/providers.js';
+import { authorise, type Access } from '../domain/access.js';
 import { InputError, NotFoundError, type Issue } from '../domain/errors.js';
 import type { ExplanationState } from '../domain/progress.js';
 import type { Organisation } from '../domain/organisation.js';
@@ -17,7 +18,7 @@ import {
 } from '../store/explanations.js';
 import { domainsOf, findOrganisation } from '../store/organisations.js';
 import type { Database } from '../store/schema.js';
-import { actorSchema, commitmentSchema, decisionSchema, parseInput, proposalSchema, type Proposal } from './accountability-input.js';
+import { commitmentSchema, decisionSchema, parseInput, proposalSchema, type Proposal } from './accountability-input.js';
 import type { StrategyReader } from './strategy-types.js';
 
 /** The outcome of a decision, with what it means for the status. */
@@ -126,8 +127,10 @@ export class AccountabilityService {
   }
 
   /** Proposes an explanation (state `proposed`); a coordinator decides it. */
-  async propose(input: unknown): Promise<Explanation> {
+  async propose(access: Access, input: unknown): Promise<Explanation> {
     const p = parseInput(proposalSchema, input, 'explanation');
+    // A supplier explanation covers many organisations: coordinators propose those.
+    authorise(access.principal, 'explanation.propose', p.organisationCode?.toLowerCase());
     const target = await this.targetOf(p.targetId);
     await this.checkProposal(p, target);
     return createExplanation(this.db, {
@@ -139,17 +142,18 @@ export class AccountabilityService {
       supplier: p.supplier ?? null,
       supplierRole: p.supplierRole ?? null,
       reason: p.reason,
-      author: p.author,
+      author: authorName(access, p.author),
       expiresOn: p.expiresOn,
-    });
+    }, access.actor);
   }
 
   /**
-   * A coordinator approves or rejects a proposed explanation (for now by name; accounts come with access
-   * control). Approval records the basis the explanation rests on. On a target that does not allow
+   * A coordinator approves or rejects a proposed explanation. Approval records the basis the explanation
+   * rests on. On a target that does not allow
    * explaining the outcome says that the status is not changed.
    */
-  async decide(id: number, input: unknown): Promise<DecisionOutcome> {
+  async decide(access: Access, id: number, input: unknown): Promise<DecisionOutcome> {
+    authorise(access.principal, 'explanation.decide');
     const d = parseInput(decisionSchema, input, 'decision');
     const existing = await this.get(id);
     const target = findTarget(await this.currentStrategy(), existing.targetId);
@@ -158,7 +162,7 @@ export class AccountabilityService {
     }
     const checks = target?.indicator.kind === 'checks' ? target.indicator.checks : [];
     const basisTarget = { checks, assets: target?.scope.assets ?? [] };
-    const explanation = await decideExplanation(this.db, id, { decision: d.decision, by: d.by, note: d.note, target: basisTarget, at: this.now() });
+    const explanation = await decideExplanation(this.db, id, { decision: d.decision, by: authorName(access, d.by), note: d.note, target: basisTarget, at: this.now() }, access.actor);
     const changesStatus = target?.explainAllowed ?? false;
     return { explanation, changesStatus, notice: d.decision === 'approve' && !changesStatus ? CONTEXT_ONLY_NOTICE : null };
   }
@@ -187,7 +191,8 @@ export class AccountabilityService {
    * Records an organisation's planned date for a target, with optional milestones. A date after the deadline
    * only where the target allows explaining.
    */
-  async setCommitment(code: string, targetId: string, input: unknown): Promise<Commitment> {
+  async setCommitment(access: Access, code: string, targetId: string, input: unknown): Promise<Commitment> {
+    authorise(access.principal, 'commitment.write', code);
     const c = parseInput(commitmentSchema, input, 'commitment');
     const target = await this.targetOf(targetId, 'targetId');
     const org = await this.organisationIn(code, target, 'organisationCode');
@@ -202,19 +207,27 @@ export class AccountabilityService {
       plannedDate: c.plannedDate,
       milestones: c.milestones,
       note: c.note ?? null,
-      setBy: c.by,
-    });
+      setBy: authorName(access, c.by),
+    }, access.actor);
   }
 
   /** Removes a commitment: the status is judged against the deadline again. */
-  async clearCommitment(code: string, targetId: string, by: string): Promise<void> {
-    parseInput(actorSchema, { by }, 'request');
-    if (!(await clearCommitment(this.db, code, targetId))) throw new NotFoundError(`${code} has no planned date for ${targetId}.`);
+  async clearCommitment(access: Access, code: string, targetId: string): Promise<void> {
+    authorise(access.principal, 'commitment.write', code);
+    if (!(await clearCommitment(this.db, code, targetId, access.actor))) throw new NotFoundError(`${code} has no planned date for ${targetId}.`);
   }
 
   commitments(code?: string): Promise<Commitment[]> {
     return listCommitments(this.db, code);
   }
+}
+
+/**
+ * The name recorded as author or decider: a signed-in person's own name; on the command line (the local
+ * principal) the name given, else the command line's.
+ */
+function authorName(access: Access, given: string | undefined): string {
+  return access.principal.kind === 'account' ? access.principal.name : (given ?? access.actor.name);
 }
 
 /** States in which an explanation is still in force or awaiting a decision. */

@@ -10,6 +10,7 @@ import { parseRegisterXml } from '../federation/register-xml.js';
 import { isUrl, openSource, peek, type OpenedSource, type ProgressCallback, type SourceOptions } from '../federation/source.js';
 import type { OrganisationFormat, ParsedOrganisations } from '../federation/types.js';
 import { localDate, parseIsoDate } from '../federation/values.js';
+import type { ActorOrName } from '../store/audit-actor.js';
 import { runDomainImport } from '../store/domain-import.js';
 import { runOrganisationImport } from '../store/organisation-import.js';
 import type { Database } from '../store/schema.js';
@@ -23,7 +24,8 @@ export interface OrganisationImportOptions {
   full: boolean;
   /** The date organisations are ended on (default: today). */
   asOf?: string | undefined;
-  actor: string;
+  /** Who imports: recorded in the audit log and as the run's actor. */
+  actor: ActorOrName;
   /** Let a full import end more than 10% of the current organisations (see guardMassEnding). */
   allowMassEnd?: boolean | undefined;
   onProgress?: ProgressCallback | undefined;
@@ -50,7 +52,8 @@ export interface OrganisationImportSummary {
 
 export interface DomainImportOptions {
   source: string;
-  actor: string;
+  /** Who imports: recorded in the audit log and as the run's actor. */
+  actor: ActorOrName;
   replace: boolean;
   /** The ownership source of rows without their own (default `import:<file name>`). */
   ownershipSource?: string | undefined;

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { diffStrategies, strategyContentHash, type StrategyDiffEntry } from '../strategy/diff.js';
 import { loadStrategyFile } from '../strategy/load.js';
 import { strategySchema, type Strategy, type Target } from '../strategy/schema.js';
+import { appendAudit } from '../store/audit.js';
+import { asActor, type ActorOrName } from '../store/audit-actor.js';
 import type { Database } from '../store/schema.js';
 import {
   insertStrategyVersion,
@@ -15,7 +17,8 @@ import type { CurrentStrategy, StrategyReader, StrategyVersionInfo, TargetChange
 
 /** Who applies a strategy, from where, and why. */
 export interface ApplyMeta {
-  appliedBy: string;
+  /** Who applies it (recorded in the audit log; its name also as the version's `applied_by`). */
+  appliedBy: ActorOrName;
   sourcePath?: string | undefined;
   note?: string | undefined;
 }
@@ -43,6 +46,13 @@ export interface InitialOutcome {
 function previousStrategy(document: unknown): Strategy {
   const parsed = strategySchema.safeParse(document);
   return parsed.success ? parsed.data : (document as Strategy);
+}
+
+/** Changes listed in an audit entry (the full diff is in strategy_change). */
+const MAX_AUDITED_CHANGES = 200;
+
+function versionSummary(v: StrategyVersionInfo): Record<string, unknown> {
+  return { id: v.id, strategyId: v.strategyId, version: v.version, contentHash: v.contentHash, sourcePath: v.sourcePath, note: v.note };
 }
 
 /**
@@ -79,11 +89,12 @@ export class StrategyService implements StrategyReader {
   }
 
   /**
-   * Records `strategy` as a new version with its changes, in one transaction; records nothing when its
-   * content equals the latest version.
+   * Records `strategy` as a new version with its changes and an audit entry, in one transaction; records
+   * nothing when its content equals the latest version.
    */
   async apply(strategy: Strategy, meta: ApplyMeta): Promise<ApplyOutcome> {
     const contentHash = strategyContentHash(strategy);
+    const actor = asActor(meta.appliedBy);
     const outcome = await this.db.transaction().execute(async (trx): Promise<ApplyOutcome> => {
       await lockStrategyVersions(trx);
       const latest = await latestStrategyVersion(trx);
@@ -100,11 +111,21 @@ export class StrategyService implements StrategyReader {
           document: strategy,
           contentHash,
           sourcePath: meta.sourcePath ?? null,
-          appliedBy: meta.appliedBy,
+          appliedBy: actor.name,
           note: meta.note ?? null,
         },
         changes,
       );
+      await appendAudit(trx, actor, {
+        action: 'strategy.apply',
+        subject: `strategy version ${version.id}`,
+        before: latest ? versionSummary(latest.version) : null,
+        after: {
+          ...versionSummary(version),
+          changes: changes.slice(0, MAX_AUDITED_CHANGES).map((c) => ({ kind: c.kind, entity: c.entity, id: c.entityId })),
+          changeCount: changes.length,
+        },
+      });
       return { unchanged: false, version, changes };
     });
     if (!outcome.unchanged) this.cache = undefined;
@@ -115,7 +136,7 @@ export class StrategyService implements StrategyReader {
    * At server start: applies `file` when no version exists yet; otherwise only reports whether the file
    * differs from the latest version.
    */
-  async ensureInitial(file: string, appliedBy: string): Promise<InitialOutcome> {
+  async ensureInitial(file: string, appliedBy: ActorOrName): Promise<InitialOutcome> {
     const strategy = await loadStrategyFile(file);
     const latest = await latestStrategyVersion(this.db);
     if (latest) {

@@ -2,6 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CommitmentInput } from '../progress/assess.js';
 import { markDirty } from './progress-dirty.js';
 import type { Database, MilestoneRow } from './schema.js';
+import type { Actor } from '../domain/access.js';
+import { appendAudit } from './audit.js';
 
 /**
  * Commitments: an organisation's own planned date for a target, with optional milestones (the share it plans
@@ -53,8 +55,9 @@ function toCommitment(r: {
 }
 
 /** Sets (or replaces) an organisation's commitment for a target. */
-export async function setCommitment(db: Kysely<Database>, input: CommitmentWrite): Promise<Commitment> {
+export async function setCommitment(db: Kysely<Database>, input: CommitmentWrite, actor: Actor): Promise<Commitment> {
   return db.transaction().execute(async (trx) => {
+    const before = await findCommitment(trx, input.organisationCode, input.targetId);
     const values = {
       planned_date: input.plannedDate,
       milestones: JSON.stringify([...input.milestones].sort((a, b) => a.date.localeCompare(b.date))),
@@ -69,20 +72,26 @@ export async function setCommitment(db: Kysely<Database>, input: CommitmentWrite
       .returningAll()
       .executeTakeFirstOrThrow();
     await markDirty(trx, [input.organisationCode]);
-    return toCommitment(row);
+    const after = toCommitment(row);
+    await appendAudit(trx, actor, { action: 'commitment.set', organisationCode: input.organisationCode, subject: `commitment ${input.organisationCode}/${input.targetId}`, before: before && auditView(before), after: auditView(after) });
+    return after;
   });
 }
 
 /** Removes a commitment; returns whether there was one. */
-export async function clearCommitment(db: Kysely<Database>, organisationCode: string, targetId: string): Promise<boolean> {
+export async function clearCommitment(db: Kysely<Database>, organisationCode: string, targetId: string, actor: Actor): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    const before = await findCommitment(trx, organisationCode, targetId);
     const result = await trx
       .deleteFrom('commitment')
       .where('organisation_code', '=', organisationCode)
       .where('target_id', '=', targetId)
       .executeTakeFirst();
     const removed = result.numDeletedRows > 0n;
-    if (removed) await markDirty(trx, [organisationCode]);
+    if (removed) {
+      await markDirty(trx, [organisationCode]);
+      await appendAudit(trx, actor, { action: 'commitment.clear', organisationCode, subject: `commitment ${organisationCode}/${targetId}`, before: before && auditView(before), after: null });
+    }
     return removed;
   });
 }
@@ -121,4 +130,9 @@ export async function commitmentsOf(db: Executor, codes: readonly string[]): Pro
     result.set(r.organisation_code, byTarget);
   }
   return result;
+}
+
+/** What the audit log keeps of a commitment. */
+function auditView(c: Commitment): Record<string, unknown> {
+  return { plannedDate: c.plannedDate, milestones: c.milestones, note: c.note };
 }

@@ -2,6 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { InputError } from '../domain/errors.js';
 import type { AssetKind } from '../domain/asset.js';
 import type { DomainRecord } from '../federation/domains-csv.js';
+import { appendAudit } from './audit.js';
+import { asActor, type ActorOrName } from './audit-actor.js';
 import type { Database } from './schema.js';
 import { markAllDirty } from './progress-dirty.js';
 
@@ -102,7 +104,8 @@ async function staleOwnerships(
 
 export interface DomainImportMeta {
   source: string;
-  actor: string;
+  /** Who imports (recorded in the audit log; its name as the run's `actor`). */
+  actor: ActorOrName;
   startedAt: Date;
   /** The ownership source of rows without their own, e.g. `import:domains.csv`. */
   ownershipSource: string;
@@ -112,14 +115,15 @@ export interface DomainImportMeta {
 
 /**
  * Attaches the domains of a file in one transaction under the federation lock, and records an
- * `import_run` (removed ownerships are counted as `ended`). Unknown organisation codes throw an
- * InputError listing them; nothing changes then. A re-import adds nothing.
+ * `import_run` (removed ownerships are counted as `ended`) and one audit entry with the counts. Unknown
+ * organisation codes throw an InputError listing them; nothing changes then. A re-import adds nothing.
  */
 export async function runDomainImport(
   db: Kysely<Database>,
   meta: DomainImportMeta,
   records: readonly DomainRecord[],
 ): Promise<{ runId: number; added: number; removed: number; unchanged: number }> {
+  const actor = asActor(meta.actor);
   return db.transaction().execute(async (trx) => {
     await lockFederationImports(trx);
     const codes = [...new Set(records.map((r) => r.organisation))];
@@ -150,7 +154,7 @@ export async function runDomainImport(
         source: meta.source,
         format: 'csv',
         full_import: meta.replace,
-        actor: meta.actor,
+        actor: actor.name,
         started_at: meta.startedAt,
         finished_at: new Date(),
         added,
@@ -159,6 +163,11 @@ export async function runDomainImport(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: 'import.run',
+      subject: `import run ${run.id}`,
+      after: { kind: 'domains', source: meta.source, replace: meta.replace, added, removed: stale.length, unchanged },
+    });
     return { runId: run.id, added, removed: stale.length, unchanged };
   });
 }

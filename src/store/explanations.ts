@@ -7,6 +7,8 @@ import { parseBasis } from './explanation-basis.js';
 import { measureBasis, ownersOf, supplierDomains, type BasisTarget } from './explanation-readings.js';
 import { markDirty } from './progress-dirty.js';
 import type { Database, ExplanationTable } from './schema.js';
+import type { Actor } from '../domain/access.js';
+import { appendAudit } from './audit.js';
 
 /**
  * Comply-or-explain explanations: proposed by (or for) an organisation, decided by a coordinator, ended when
@@ -97,7 +99,7 @@ export async function affectedOrganisations(db: Executor, e: Pick<Explanation, '
 }
 
 /** Records a proposal (state `proposed`). */
-export async function createExplanation(db: Kysely<Database>, input: NewExplanation): Promise<Explanation> {
+export async function createExplanation(db: Kysely<Database>, input: NewExplanation, actor: Actor): Promise<Explanation> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('explanation')
@@ -118,8 +120,17 @@ export async function createExplanation(db: Kysely<Database>, input: NewExplanat
       .executeTakeFirstOrThrow();
     const explanation = toExplanation(row);
     await markDirty(trx, await affectedOrganisations(trx, explanation));
+    await appendAudit(trx, actor, { action: 'explanation.propose', organisationCode: explanation.organisationCode, subject: `explanation ${String(explanation.id)}`, before: null, after: auditView(explanation) });
     return explanation;
   });
+}
+
+/** What the audit log keeps of an explanation (its basis is derived and left out). */
+function auditView(e: Explanation): Record<string, unknown> {
+  return {
+    scope: e.scope, targetId: e.targetId, organisationCode: e.organisationCode, domain: e.domain, checkId: e.checkId, supplier: e.supplier, supplierRole: e.supplierRole,
+    reason: e.reason, author: e.author, state: e.state, expiresOn: e.expiresOn, decidedBy: e.decidedBy, decisionNote: e.decisionNote, endedReason: e.endedReason,
+  };
 }
 
 export async function findExplanation(db: Executor, id: number): Promise<Explanation | undefined> {
@@ -162,7 +173,7 @@ export interface Decision {
  * A coordinator's decision on a proposed explanation. Approval records its basis (what is measured now).
  * Throws NotFoundError for an unknown id and ConflictError when it is not proposed (any more).
  */
-export async function decideExplanation(db: Kysely<Database>, id: number, decision: Decision): Promise<Explanation> {
+export async function decideExplanation(db: Kysely<Database>, id: number, decision: Decision, actor: Actor): Promise<Explanation> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('explanation').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new NotFoundError(`No explanation ${String(id)}.`);
@@ -185,13 +196,15 @@ export async function decideExplanation(db: Kysely<Database>, id: number, decisi
       .executeTakeFirstOrThrow();
     const explanation = toExplanation(updated);
     await markDirty(trx, await affectedOrganisations(trx, explanation));
+    await appendAudit(trx, actor, { action: `explanation.${decision.decision}`, organisationCode: explanation.organisationCode, subject: `explanation ${String(id)}`, before: auditView(current), after: auditView(explanation) });
     return explanation;
   });
 }
 
 /**
  * Ends an explanation (`expired` or `lapsed`) with the reason; returns undefined when it was already ended
- * or decided otherwise in the meantime. Runs in the caller's transaction when given one.
+ * or decided otherwise in the meantime. Runs in the caller's transaction when given one (and is then recorded
+ * in the audit log).
  */
 export async function endExplanation(
   db: Executor,
@@ -208,8 +221,14 @@ export async function endExplanation(
   if (!row) return undefined;
   const explanation = toExplanation(row);
   await markDirty(db, await affectedOrganisations(db, explanation));
+  // Ended by Thorbecke itself (expiry, or a changed measurement): recorded like every change.
+  if (db.isTransaction) {
+    await appendAudit(db, SYSTEM_ACTOR, { action: `explanation.${end.state}`, organisationCode: explanation.organisationCode, subject: `explanation ${String(id)}`, before: { state: end.from }, after: { state: end.state, reason: end.reason } });
+  }
   return explanation;
 }
+
+const SYSTEM_ACTOR: Actor = { accountId: null, name: 'thorbecke', via: 'system' };
 
 /** Approved explanations of these organisations plus every approved supplier explanation, as the engine sees them. */
 export async function activeExplanations(db: Executor, codes: readonly string[]): Promise<ActiveExplanation[]> {

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Organisation } from '../domain/organisation.js';
 import type { OrganisationDiff, ReconcileResult } from '../federation/reconcile.js';
+import { appendAudit } from './audit.js';
+import { asActor, type ActorOrName } from './audit-actor.js';
 import { ensureOwnedDomains, lockFederationImports } from './domain-import.js';
 import { toOrganisation } from './organisations.js';
 import type { Database, NewOrganisationRow } from './schema.js';
@@ -24,7 +26,8 @@ export interface ImportRunMeta {
   source: string;
   format: string;
   full: boolean;
-  actor: string;
+  /** Who imports (recorded in the audit log; its name as the run's `actor`). */
+  actor: ActorOrName;
   startedAt: Date;
   /** Written to `organisation.source` and to the ownership of websites: `register` or `csv`. */
   recordSource: string;
@@ -102,14 +105,16 @@ async function insertChanges(trx: Transaction<Database>, diffs: readonly Organis
 /**
  * Runs an organisation import in one transaction under the federation lock: reads what is stored, asks
  * `plan` (the pure reconciliation) what changes, and writes an `import_run` row, the organisations, one
- * `organisation_change` row per change, and a web domain for each new or changed website. If anything
- * throws — `plan` included — nothing changes.
+ * `organisation_change` row per change, a web domain for each new or changed website, and one audit
+ * entry with the counts (the changes themselves are in organisation_change). If anything throws — `plan`
+ * included — nothing changes.
  */
 export async function runOrganisationImport(
   db: Kysely<Database>,
   meta: ImportRunMeta,
   plan: (stored: Organisation[]) => ReconcileResult,
 ): Promise<{ runId: number; result: ReconcileResult }> {
+  const actor = asActor(meta.actor);
   return db.transaction().execute(async (trx) => {
     await lockFederationImports(trx);
     const result = plan(await loadOrganisations(trx));
@@ -120,7 +125,7 @@ export async function runOrganisationImport(
         source: meta.source,
         format: meta.format,
         full_import: meta.full,
-        actor: meta.actor,
+        actor: actor.name,
         started_at: meta.startedAt,
         added: result.added.length,
         changed: result.changed.length,
@@ -140,6 +145,21 @@ export async function runOrganisationImport(
     await ensureOwnedDomains(trx, websites, meta.recordSource);
     if (diffs.length > 0) await markAllDirty(trx);
     await trx.updateTable('import_run').set({ finished_at: new Date() }).where('id', '=', run.id).execute();
+    await appendAudit(trx, actor, {
+      action: 'import.run',
+      subject: `import run ${run.id}`,
+      after: {
+        kind: 'organisations',
+        source: meta.source,
+        format: meta.format,
+        full: meta.full,
+        added: result.added.length,
+        changed: result.changed.length,
+        ended: result.ended.length,
+        reinstated: result.reinstated.length,
+        unchanged: result.unchanged,
+      },
+    });
     return { runId: run.id, result };
   });
 }

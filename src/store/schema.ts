@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CheckStatus } from '../domain/check.js';
+import type { GlobalRole, OrganisationRole } from '../domain/access.js';
 import type {
   AggregateScope,
   DomainOutcome,
@@ -306,6 +307,86 @@ export interface MapGeometryTable {
   imported_at: Timestamp;
 }
 
+
+export interface AccountTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  password_changed_at: Timestamp | null;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
+  global_role: GlobalRole | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface MembershipTable {
+  account_id: number;
+  organisation_code: string;
+  role: OrganisationRole;
+  source: ColumnType<'local' | 'oidc', 'local' | 'oidc' | undefined, 'local' | 'oidc'>;
+  granted_by: string;
+  granted_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  account_id: number;
+  csrf_token: string;
+  method: 'password' | 'oidc';
+  awaiting_second_factor: Generated<boolean>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  organisation_code: string | null;
+  role: OrganisationRole | GlobalRole;
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface OidcLoginTable {
+  state: string;
+  provider: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_account_id: number | null;
+  actor: string;
+  via: 'web' | 'api' | 'cli' | 'system';
+  ip: string | null;
+  action: string;
+  organisation_code: string | null;
+  subject: string;
+  before: Json | null;
+  after: Json | null;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   import_run: ImportRunTable;
   organisation: OrganisationTable;
@@ -333,6 +414,12 @@ export interface Database {
   subscription: SubscriptionTable;
   notification_delivery: NotificationDeliveryTable;
   map_geometry: MapGeometryTable;
+  account: AccountTable;
+  membership: MembershipTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  oidc_login: OidcLoginTable;
+  audit_log: AuditLogTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -2,6 +2,8 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { CHECK_STATUSES, type CheckStatus } from '../domain/check.js';
 import { ConflictError, InputError } from '../domain/errors.js';
+import { appendAudit } from './audit.js';
+import { asActor, type ActorOrName } from './audit-actor.js';
 import { normaliseDomain } from './observations.js';
 import type { Database, DefiniteStatus, SnapshotTable } from './schema.js';
 
@@ -32,8 +34,8 @@ const NewSnapshotSchema = z.object({
 export interface NewSnapshot {
   /** Unique and permanent, e.g. `2026-Q4`; see SNAPSHOT_NAME_PATTERN. */
   name: string;
-  /** Who takes it, e.g. `cli:alice`. */
-  createdBy: string;
+  /** Who takes it (recorded in the audit log; its name, e.g. `cli:alice`, as `created_by`). */
+  createdBy: ActorOrName;
   note?: string | undefined;
 }
 
@@ -108,7 +110,8 @@ function sqlState(error: unknown): string | undefined {
  */
 export async function createSnapshot(db: Kysely<Database>, input: NewSnapshot): Promise<Snapshot> {
   parseSnapshotName(input.name);
-  const parsed = NewSnapshotSchema.safeParse(input);
+  const actor = asActor(input.createdBy);
+  const parsed = NewSnapshotSchema.safeParse({ ...input, createdBy: actor.name });
   if (!parsed.success) {
     throw new InputError(
       'The snapshot cannot be taken.',
@@ -146,7 +149,13 @@ export async function createSnapshot(db: Kysely<Database>, input: NewSnapshot): 
         returning *`.execute(trx);
       const row = rows[0];
       if (!row) throw new Error(`the snapshot ${name} was not returned by the database`);
-      return toSnapshot(row);
+      const snapshot = toSnapshot(row);
+      await appendAudit(trx, { ...actor, name: createdBy }, {
+        action: 'snapshot.create',
+        subject: `snapshot ${snapshot.name}`,
+        after: { name: snapshot.name, takenAt: snapshot.takenAt.toISOString(), note: snapshot.note, domains: snapshot.domains, results: snapshot.results },
+      });
+      return snapshot;
     });
   } catch (error) {
     // Two processes taking the same name at once: the database's unique index decides.

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { ConflictError, InputError, NotFoundError } from '../domain/errors.js';
+import { appendAudit } from './audit.js';
+import { asActor, type ActorOrName } from './audit-actor.js';
 import type { Database } from './schema.js';
 
 /**
@@ -17,7 +19,8 @@ export interface NewSubscription {
   address: string;
   /** Webhook only: the key of the `X-Thorbecke-Signature` HMAC. */
   secret?: string | undefined;
-  createdBy: string;
+  /** Who subscribes (recorded in the audit log; its name as `created_by`). */
+  createdBy: ActorOrName;
 }
 
 /** Deliveries of one subscription by outcome. */
@@ -62,9 +65,9 @@ const inputSchema = z.discriminatedUnion('channel', [
   }),
 ]);
 
-/** Validates a new subscription; throws InputError naming each bad field. */
-export function parseSubscription(input: NewSubscription): NewSubscription {
-  const clean = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+/** Validates a new subscription; throws InputError naming each bad field. `createdBy` comes back as a name. */
+export function parseSubscription(input: NewSubscription): NewSubscription & { createdBy: string } {
+  const clean = { ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), createdBy: asActor(input.createdBy).name };
   const parsed = inputSchema.safeParse(clean);
   if (!parsed.success) {
     throw new InputError(
@@ -75,19 +78,37 @@ export function parseSubscription(input: NewSubscription): NewSubscription {
   return parsed.data;
 }
 
-/** Adds a subscription; NotFoundError for an unknown organisation, ConflictError when it exists already. */
+/** What the audit log records of a subscription (never its secret). */
+function audited(s: Subscription): Record<string, unknown> {
+  return { channel: s.channel, address: s.address, signed: s.signed, createdBy: s.createdBy };
+}
+
+/**
+ * Adds a subscription, with an audit entry in the same transaction; NotFoundError for an unknown
+ * organisation, ConflictError when it exists already.
+ */
 export async function addSubscription(db: Kysely<Database>, input: NewSubscription): Promise<Subscription> {
   const s = parseSubscription(input);
-  const organisation = await db.selectFrom('organisation').select('code').where('code', '=', s.organisationCode).executeTakeFirst();
-  if (organisation === undefined) throw new NotFoundError(`There is no organisation with code ${s.organisationCode}.`);
-  const row = await db
-    .insertInto('subscription')
-    .values({ organisation_code: s.organisationCode, channel: s.channel, address: s.address, secret: s.secret ?? null, created_by: s.createdBy })
-    .onConflict((oc) => oc.columns(['organisation_code', 'channel', 'address']).doNothing())
-    .returning(['id', 'organisation_code', 'channel', 'address', 'secret', 'created_by', 'created_at'])
-    .executeTakeFirst();
-  if (row === undefined) throw new ConflictError(`${s.address} is subscribed to ${s.organisationCode} already.`);
-  return toSubscription(row);
+  const actor = { ...asActor(input.createdBy), name: s.createdBy };
+  return db.transaction().execute(async (trx) => {
+    const organisation = await trx.selectFrom('organisation').select('code').where('code', '=', s.organisationCode).executeTakeFirst();
+    if (organisation === undefined) throw new NotFoundError(`There is no organisation with code ${s.organisationCode}.`);
+    const row = await trx
+      .insertInto('subscription')
+      .values({ organisation_code: s.organisationCode, channel: s.channel, address: s.address, secret: s.secret ?? null, created_by: s.createdBy })
+      .onConflict((oc) => oc.columns(['organisation_code', 'channel', 'address']).doNothing())
+      .returning(['id', 'organisation_code', 'channel', 'address', 'secret', 'created_by', 'created_at'])
+      .executeTakeFirst();
+    if (row === undefined) throw new ConflictError(`${s.address} is subscribed to ${s.organisationCode} already.`);
+    const subscription = toSubscription(row);
+    await appendAudit(trx, actor, {
+      action: 'subscription.write',
+      organisationCode: subscription.organisationCode,
+      subject: `subscription ${subscription.id}`,
+      after: audited(subscription),
+    });
+    return subscription;
+  });
 }
 
 type Row = { id: number; organisation_code: string; channel: Channel; address: string; secret: string | null; created_by: string; created_at: Date };
@@ -124,13 +145,26 @@ export async function listSubscriptions(db: Kysely<Database>, options: { organis
   return rows.map((r) => ({ ...toSubscription(r), deliveries: { sent: r.sent, retrying: r.retrying, failed: r.failed } }));
 }
 
-/** Removes a subscription and its delivery records; NotFoundError when there is none with that id. */
-export async function removeSubscription(db: Kysely<Database>, id: number): Promise<Subscription> {
-  const row = await db
-    .deleteFrom('subscription')
-    .where('id', '=', id)
-    .returning(['id', 'organisation_code', 'channel', 'address', 'secret', 'created_by', 'created_at'])
-    .executeTakeFirst();
-  if (row === undefined) throw new NotFoundError(`There is no subscription ${String(id)} (thorbecke subscription list shows them).`);
-  return toSubscription(row);
+/**
+ * Removes a subscription and its delivery records, with an audit entry by `by` in the same transaction;
+ * NotFoundError when there is none with that id.
+ */
+export async function removeSubscription(db: Kysely<Database>, id: number, by: ActorOrName): Promise<Subscription> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .deleteFrom('subscription')
+      .where('id', '=', id)
+      .returning(['id', 'organisation_code', 'channel', 'address', 'secret', 'created_by', 'created_at'])
+      .executeTakeFirst();
+    if (row === undefined) throw new NotFoundError(`There is no subscription ${String(id)} (thorbecke subscription list shows them).`);
+    const subscription = toSubscription(row);
+    await appendAudit(trx, asActor(by), {
+      action: 'subscription.write',
+      organisationCode: subscription.organisationCode,
+      subject: `subscription ${subscription.id}`,
+      before: audited(subscription),
+      after: null,
+    });
+    return subscription;
+  });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { LRUCache } from 'lru-cache';
+import { principalOf } from './auth/context.js';
 import { requestLanguage } from './i18n/negotiate.js';
 import { chooseCoding, CODINGS, compressible, encode, type Coding } from './page-cache-encoding.js';
 
@@ -139,7 +140,8 @@ export function pageCache(options: PageCacheOptions | undefined): MiddlewareHand
 
   return async (c, next) => {
     const method = c.req.method;
-    if ((method !== 'GET' && method !== 'HEAD') || !cached(c.req.path) || c.req.header('Authorization') !== undefined) {
+    // Pages of a signed-in person are personal (their name, edit forms): never cached or served from the cache.
+    if ((method !== 'GET' && method !== 'HEAD') || !cached(c.req.path) || c.req.header('Authorization') !== undefined || principalOf(c).kind !== 'public') {
       await next();
       return;
     }

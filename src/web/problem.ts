@@ -21,6 +21,7 @@ const STATUS: Record<KnownError['code'], ContentfulStatusCode> = {
   conflict: 409,
   'not-allowed': 403,
   authentication: 401,
+  'too-many-requests': 429,
 };
 
 const TITLE: Record<number, string> = {
@@ -30,6 +31,8 @@ const TITLE: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
   500: 'Internal Server Error',
 };
 

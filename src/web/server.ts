@@ -11,6 +11,7 @@ import { locale } from './i18n/index.js';
 import { StrategyService } from '../services/strategy.js';
 import { openStore, storeTargetFromConfig, type Store } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
+import { purgeExpiredSessions } from '../store/sessions.js';
 import { countOrganisations } from '../store/organisations.js';
 import { startScanning, type Scanning } from '../scan/service.js';
 import { scanControl } from '../scan/request.js';
@@ -44,6 +45,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       scheduler: config.THORBECKE_SCHEDULER === 'on',
     });
     const localToken = newLocalToken();
+    // Expired sessions are refused when used; they are removed once an hour.
+    const sessionSweep = setInterval(() => {
+      purgeExpiredSessions(store.db).catch((error: unknown) => {
+        logger.warn({ err: error }, 'Could not remove expired sessions');
+      });
+    }, 3_600_000);
+    sessionSweep.unref();
     let removeServerFile = (): void => undefined;
     const progress = await startProgressKeeper({ db: store.db, strategy, logger, intervalMs: config.THORBECKE_PROGRESS_INTERVAL });
     // Services cannot import the web layer's messages: the e-mail texts are handed in.
@@ -73,6 +81,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         scanning,
         progress,
         close: async () => {
+          clearInterval(sessionSweep);
           removeServerFile();
           await new Promise<void>((resolve) => {
             server.close(() => {
@@ -88,6 +97,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
       };
     } catch (error) {
+      clearInterval(sessionSweep);
       removeServerFile();
       await scanning.stop();
       await notifications.stop();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
+import { localAccess } from '../../src/domain/access.js';
 import { ConflictError, InputError, NotFoundError } from '../../src/domain/errors.js';
 import { AccountabilityService, CONTEXT_ONLY_NOTICE } from '../../src/services/accountability.js';
 import { commitmentsOf, listCommitments } from '../../src/store/commitments.js';
@@ -11,6 +12,7 @@ import { describeEachEngine } from '../support/engines.js';
 import { fixedStrategyReader } from '../support/sample-strategy.js';
 
 const NOW = new Date('2026-06-01T10:00:00Z');
+const LOCAL = localAccess('cli:test');
 
 describeEachEngine('comply or explain', (ctx) => {
   const db = () => ctx.store().db;
@@ -39,11 +41,11 @@ describeEachEngine('comply or explain', (ctx) => {
 
   it('proposes, approves with a basis, and lapses a finding explanation when the measured result changes', async () => {
     await observe(db(), 'expl-a.nl', 'mail.dane', 'fail', 'no-tlsa');
-    const proposed = await service().propose(proposal());
+    const proposed = await service().propose(LOCAL, proposal());
     expect(proposed).toMatchObject({ state: 'proposed', scope: 'finding', organisationCode: 'gm7001', basis: null, domain: 'expl-a.nl' });
     expect(await takeDirty(db())).toEqual(['gm7001']);
 
-    const decided = await service().decide(proposed.id, { decision: 'approve', by: 'coordinator', note: 'ok' });
+    const decided = await service().decide(LOCAL, proposed.id, { decision: 'approve', by: 'coordinator', note: 'ok' });
     expect(decided.changesStatus).toBe(true);
     expect(decided.notice).toBeNull();
     expect(decided.explanation).toMatchObject({ state: 'approved', decidedBy: 'coordinator', decisionNote: 'ok' });
@@ -71,9 +73,9 @@ describeEachEngine('comply or explain', (ctx) => {
   });
 
   it('expires proposed and approved explanations after their date, and only those of the organisations asked for', async () => {
-    const a = await service().propose(proposal({ scope: 'target', domain: undefined, checkId: undefined, expiresOn: '2026-07-01' }));
-    const b = await service().propose(proposal({ scope: 'domain', organisationCode: 'gm7002', domain: 'expl-b.nl', checkId: undefined, expiresOn: '2026-07-01' }));
-    await service().decide(b.id, { decision: 'approve', by: 'coordinator' });
+    const a = await service().propose(LOCAL, proposal({ scope: 'target', domain: undefined, checkId: undefined, expiresOn: '2026-07-01' }));
+    const b = await service().propose(LOCAL, proposal({ scope: 'domain', organisationCode: 'gm7002', domain: 'expl-b.nl', checkId: undefined, expiresOn: '2026-07-01' }));
+    await service().decide(LOCAL, b.id, { decision: 'approve', by: 'coordinator' });
     await takeDirty(db());
     expect((await reviewExplanations(db(), { today: '2026-07-01' })).changed).toEqual([]);
     const first = await reviewExplanations(db(), { today: '2026-07-02', organisations: ['gm7002'] });
@@ -89,8 +91,8 @@ describeEachEngine('comply or explain', (ctx) => {
   it('lapses a target explanation when a domain outcome changes, read from the observations', async () => {
     await observe(db(), 'expl-a.nl', 'mail.dane', 'fail');
     await observe(db(), 'expl-a.nl', 'mail.starttls', 'pass');
-    const e = await service().propose(proposal({ scope: 'target', domain: undefined, checkId: undefined }));
-    const { explanation } = await service().decide(e.id, { decision: 'approve', by: 'coordinator' });
+    const e = await service().propose(LOCAL, proposal({ scope: 'target', domain: undefined, checkId: undefined }));
+    const { explanation } = await service().decide(LOCAL, e.id, { decision: 'approve', by: 'coordinator' });
     expect(explanation.basis).toEqual({ scope: 'target', checks: ['mail.dane', 'mail.starttls'], domains: { 'expl-a.nl': 'fail' } });
     await observe(db(), 'expl-a.nl', 'mail.dane', 'blocked');
     expect((await reviewExplanations(db(), { today: '2026-06-02' })).changed).toEqual([]);
@@ -100,8 +102,8 @@ describeEachEngine('comply or explain', (ctx) => {
 
   it('reads a target explanation of a target not measured by checks from the derived domain outcomes', async () => {
     await db().insertInto('progress_domain').values({ organisation_code: 'gm7001', target_id: 'pqc-plan', domain: 'expl-a.nl', outcome: 'fail', explanation_id: null }).execute();
-    const e = await service().propose(proposal({ targetId: 'pqc-plan', scope: 'target', domain: undefined, checkId: undefined }));
-    const { explanation } = await service().decide(e.id, { decision: 'approve', by: 'coordinator' });
+    const e = await service().propose(LOCAL, proposal({ targetId: 'pqc-plan', scope: 'target', domain: undefined, checkId: undefined }));
+    const { explanation } = await service().decide(LOCAL, e.id, { decision: 'approve', by: 'coordinator' });
     expect(explanation.basis).toEqual({ scope: 'target', domains: { 'expl-a.nl': 'fail' } });
     await db().updateTable('progress_domain').set({ outcome: 'pass' }).execute();
     expect((await reviewExplanations(db(), { today: '2026-06-02' })).changed.map((c) => c.to)).toEqual(['lapsed']);
@@ -118,11 +120,11 @@ describeEachEngine('comply or explain', (ctx) => {
         ['expl-b.nl', { mail: ['microsoft-365', 'mimecast'] }],
       ]),
     );
-    const e = await service().propose(
+    const e = await service().propose(LOCAL, 
       proposal({ scope: 'supplier', organisationCode: undefined, domain: undefined, supplier: 'microsoft-365', supplierRole: 'mail', reason: 'Microsoft 365 offers no inbound DANE.' }),
     );
     expect(await takeDirty(db())).toEqual(['gm7001', 'gm7002']);
-    const { explanation } = await service().decide(e.id, { decision: 'approve', by: 'coordinator' });
+    const { explanation } = await service().decide(LOCAL, e.id, { decision: 'approve', by: 'coordinator' });
     expect(explanation.basis).toEqual({
       scope: 'supplier',
       supplier: 'microsoft-365',
@@ -145,22 +147,22 @@ describeEachEngine('comply or explain', (ctx) => {
   });
 
   it('rejects, refuses to decide twice, and says when an explanation does not change the status', async () => {
-    const e = await service().propose(proposal());
-    await expect(service().decide(e.id, { decision: 'reject', by: 'coordinator' })).rejects.toThrow(InputError);
-    const rejected = await service().decide(e.id, { decision: 'reject', by: 'coordinator', note: 'Not a reason.' });
+    const e = await service().propose(LOCAL, proposal());
+    await expect(service().decide(LOCAL, e.id, { decision: 'reject', by: 'coordinator' })).rejects.toThrow(InputError);
+    const rejected = await service().decide(LOCAL, e.id, { decision: 'reject', by: 'coordinator', note: 'Not a reason.' });
     expect(rejected.explanation).toMatchObject({ state: 'rejected', decisionNote: 'Not a reason.', endedReason: 'rejected', basis: null });
-    await expect(service().decide(e.id, { decision: 'approve', by: 'coordinator' })).rejects.toThrow(ConflictError);
-    await expect(service().decide(999_999, { decision: 'approve', by: 'coordinator' })).rejects.toThrow(NotFoundError);
+    await expect(service().decide(LOCAL, e.id, { decision: 'approve', by: 'coordinator' })).rejects.toThrow(ConflictError);
+    await expect(service().decide(LOCAL, 999_999, { decision: 'approve', by: 'coordinator' })).rejects.toThrow(NotFoundError);
 
-    const web = await service().propose(proposal({ targetId: 'web-https-hsts', scope: 'target', domain: undefined, checkId: undefined }));
-    const approved = await service().decide(web.id, { decision: 'approve', by: 'coordinator' });
+    const web = await service().propose(LOCAL, proposal({ targetId: 'web-https-hsts', scope: 'target', domain: undefined, checkId: undefined }));
+    const approved = await service().decide(LOCAL, web.id, { decision: 'approve', by: 'coordinator' });
     expect(approved).toMatchObject({ changesStatus: false, notice: CONTEXT_ONLY_NOTICE });
   });
 
   it('validates proposals against the strategy and the register', async () => {
     const issues = async (over: Record<string, unknown>): Promise<string[]> => {
       try {
-        await service().propose(proposal(over));
+        await service().propose(LOCAL, proposal(over));
       } catch (error) {
         if (error instanceof InputError) return [error.message, ...error.issues.map((i) => `${i.location ?? ''}: ${i.message}`)];
         throw error;
@@ -182,7 +184,7 @@ describeEachEngine('comply or explain', (ctx) => {
   });
 
   it('sets commitments with milestones, validates them, and clears them, marking the organisation', async () => {
-    const set = await service().setCommitment('gm7001', 'mail-secure', {
+    const set = await service().setCommitment(LOCAL, 'gm7001', 'mail-secure', {
       plannedDate: '2028-06-30',
       milestones: [
         { date: '2026-12-31', value: 40 },
@@ -197,14 +199,14 @@ describeEachEngine('comply or explain', (ctx) => {
       new Map([['gm7001', new Map([['mail-secure', { plannedDate: '2028-06-30', milestones: [{ date: '2026-12-31', value: 40 }, { date: '2027-06-30', value: 80 }] }]])]]),
     );
     // replacing it
-    await service().setCommitment('gm7001', 'mail-secure', { plannedDate: '2027-01-31', by: 'cio' });
+    await service().setCommitment(LOCAL, 'gm7001', 'mail-secure', { plannedDate: '2027-01-31', by: 'cio' });
     expect((await listCommitments(db(), 'gm7001')).map((c) => [c.plannedDate, c.milestones.length])).toEqual([['2027-01-31', 0]]);
 
-    await expect(service().setCommitment('gm7001', 'web-https-hsts', { plannedDate: '2019-06-30', by: 'cio' })).rejects.toThrow(
+    await expect(service().setCommitment(LOCAL, 'gm7001', 'web-https-hsts', { plannedDate: '2019-06-30', by: 'cio' })).rejects.toThrow(
       'Target web-https-hsts does not allow a planned date after its deadline 2018-12-31 (it cannot be explained).',
     );
-    await expect(service().setCommitment('pv73', 'mail-secure', { plannedDate: '2027-06-30', by: 'cio' })).rejects.toThrow(/not in the scope/);
-    const bad = service().setCommitment('gm7001', 'mail-secure', {
+    await expect(service().setCommitment(LOCAL, 'pv73', 'mail-secure', { plannedDate: '2027-06-30', by: 'cio' })).rejects.toThrow(/not in the scope/);
+    const bad = service().setCommitment(LOCAL, 'gm7001', 'mail-secure', {
       plannedDate: '2027-06-30',
       milestones: [
         { date: '2027-01-31', value: 50 },
@@ -222,9 +224,9 @@ describeEachEngine('comply or explain', (ctx) => {
     });
 
     await takeDirty(db());
-    await service().clearCommitment('gm7001', 'mail-secure', 'cio');
+    await service().clearCommitment(LOCAL, 'gm7001', 'mail-secure');
     expect(await takeDirty(db())).toEqual(['gm7001']);
     expect(await listCommitments(db())).toEqual([]);
-    await expect(service().clearCommitment('gm7001', 'mail-secure', 'cio')).rejects.toThrow(NotFoundError);
+    await expect(service().clearCommitment(LOCAL, 'gm7001', 'mail-secure')).rejects.toThrow(NotFoundError);
   });
 });

@@ -180,8 +180,8 @@ describeEachEngine('progress events, reminders and subscriptions', (ctx) => {
     ]);
     expect(JSON.stringify(listed)).not.toContain('a-secret-of-16-chars');
 
-    expect((await removeSubscription(db(), hook.id)).address).toBe('https://hooks.gm7041.nl/thorbecke');
-    await expect(removeSubscription(db(), hook.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await removeSubscription(db(), hook.id, 'alice')).address).toBe('https://hooks.gm7041.nl/thorbecke');
+    await expect(removeSubscription(db(), hook.id, 'alice')).rejects.toBeInstanceOf(NotFoundError);
     expect((await listSubscriptions(db(), { organisationCode: 'gm7041', maxAttempts: 5 })).map((s) => s.id)).toEqual([mail.id]);
     const { count } = await db().selectFrom('notification_delivery').select((eb) => eb.fn.countAll<number>().as('count')).where('subscription_id', '=', hook.id).executeTakeFirstOrThrow();
     expect(count).toBe(0);

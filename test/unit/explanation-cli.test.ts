@@ -6,6 +6,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { localAccess } from '../../src/domain/access.js';
+import { AccountService } from '../../src/services/accounts.js';
 import { addDays, isoDay } from '../../src/progress/dates.js';
 import { OrganisationService } from '../../src/services/organisations.js';
 import { StrategyService } from '../../src/services/strategy.js';
@@ -79,7 +81,7 @@ describe('thorbecke explanation and commitment (embedded database)', () => {
     expect(set).toEqual({ status: 0, out: 'Planned date of gm7201 for mail-secure: 2027-06-30 with 2 milestone(s).\n', err: '' });
     expect((await run('commitment', 'list', 'gm7201')).out).toMatch(/^gm7201 {2}mail-secure {2}planned 2027-06-30 {2}milestones 2026-12-31 25%, 2027-03-31 60% {2}\(set by CIO at .*\)\n$/);
     expect((await run('commitment', 'set', 'gm7201', 'mail-secure', '--planned', '2027-06-30', '--milestone', 'soon', '--by', 'CIO')).status).toBe(2);
-    expect(await run('commitment', 'clear', 'gm7201', 'mail-secure', '--by', 'CIO')).toEqual({ status: 0, out: 'Planned date of gm7201 for mail-secure removed: the deadline counts again.\n', err: '' });
+    expect(await run('commitment', 'clear', 'gm7201', 'mail-secure')).toEqual({ status: 0, out: 'Planned date of gm7201 for mail-secure removed: the deadline counts again.\n', err: '' });
     expect((await run('commitment', 'list', '--json')).out).toBe('[]\n');
   });
 
@@ -125,8 +127,31 @@ describe('thorbecke explanation and commitment (embedded database)', () => {
       expect(bad).toMatchObject({ status: 1, err: 'Error: There is no target "nope" measured per organisation in the current strategy.\n  - targetId: unknown target "nope"\n' });
       expect((await run('commitment', 'set', 'gm7201', 'mail-secure', '--planned', '2027-01-31', '--by', 'CIO')).status).toBe(0);
       expect((await run('commitment', 'list')).out).toMatch(/^gm7201 {2}mail-secure {2}planned 2027-01-31/);
-      expect((await run('commitment', 'clear', 'gm7201', 'mail-secure', '--by', 'CIO')).status).toBe(0);
+      expect(await run('commitment', 'clear', 'gm7201', 'mail-secure')).toMatchObject({ status: 0, err: '' });
       expect((await run('explanation', 'show', '42')).err).toBe('Error: No explanation 42.\n');
+    });
+
+    it("goes to a (remote) server with a person's API token, which decides what the person may do", async () => {
+      const local = localAccess('cli:test');
+      const accounts = new AccountService(store.db);
+      await seedOwners(store.db, { gm7202: { layer: 'gemeente', domains: ['cli-b.nl'] } });
+      const person = await accounts.addUser(local.principal, local.actor, { email: 'ed@gm7201.test', displayName: 'Ed', memberships: [{ organisationCode: 'gm7201', role: 'editor' }] });
+      const principal = await accounts.principalOf(person.id, 'session');
+      if (principal === undefined) throw new Error('no principal');
+      const { secret } = await accounts.createToken(principal, { accountId: person.id, name: 'Ed', via: 'web' }, { name: 'cli', organisationCode: 'gm7201', role: 'editor' });
+      process.env.THORBECKE_SERVER_URL = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+      process.env.THORBECKE_API_TOKEN = secret;
+      try {
+        expect(await run('commitment', 'set', 'gm7201', 'mail-secure', '--planned', '2027-02-28')).toMatchObject({ status: 0, err: '' });
+        expect((await run('commitment', 'list', 'gm7201')).out).toMatch(/planned 2027-02-28 {2}\(set by Ed at /);
+        expect(await run('commitment', 'set', 'gm7202', 'mail-secure', '--planned', '2027-02-28')).toMatchObject({ status: 1, err: 'Error: You may not set planned dates for gm7202.\n' });
+        expect(await run('explanation', 'approve', '1', '--by', 'Ed')).toMatchObject({ status: 1, err: expect.stringMatching(/may not decide on explanations/) as string });
+        process.env.THORBECKE_API_TOKEN = 'thk_wrong';
+        expect(await run('commitment', 'list')).toMatchObject({ status: 1, err: 'Error: The API token is unknown, expired or revoked.\n' });
+      } finally {
+        delete process.env.THORBECKE_SERVER_URL;
+        delete process.env.THORBECKE_API_TOKEN;
+      }
     });
   });
 });

@@ -52,7 +52,7 @@ const finding = (over: Record<string, unknown> = {}) => ({
 
 describe('explanations API', () => {
   it('refuses writes without the local token before validating anything', async () => {
-    expect((await problem(await send('POST', '/explanations', { nonsense: true }, {}), 401)).detail).toMatch(/needs the local token/);
+    expect((await problem(await send('POST', '/explanations', { nonsense: true }, {}), 401)).detail).toMatch(/needs an API token/);
     await problem(await send('POST', '/explanations', finding(), { Authorization: 'Bearer wrong' }), 401);
     await problem(await send('POST', '/explanations/1/decision', { decision: 'approve', by: 'x' }, {}), 401);
     await problem(await send('PUT', '/organisations/gm7101/commitments/mail-secure', {}, {}), 401);

@@ -6,7 +6,10 @@ import { rebuildHistory } from '../../src/store/progress-history.js';
 import { createSnapshot } from '../../src/store/snapshots.js';
 import { loadStrategyFile } from '../../src/strategy/load.js';
 import type { Strategy } from '../../src/strategy/schema.js';
+import { createPeople, logIn } from '../support/people.js';
 import { fixedStrategyReader } from '../support/sample-strategy.js';
+import { isPerOrganisation } from '../../src/strategy/query.js';
+import { addAccount, csrfOf, get, login, post } from '../support/web-session.js';
 import {
   byTag,
   createTestApp,
@@ -115,8 +118,8 @@ afterAll(async () => {
   await Promise.all([full.store.close(), empty.store.close()]);
 });
 
-async function check(app: TestApp, path: string, lang: 'nl' | 'en', status = 200): Promise<HtmlElement> {
-  const res = await app.app.request(path, { headers: { 'Accept-Language': lang } });
+async function check(app: TestApp, path: string, lang: 'nl' | 'en', status = 200, cookie?: string): Promise<HtmlElement> {
+  const res = await app.app.request(path, { headers: { 'Accept-Language': lang, ...(cookie === undefined ? {} : { Cookie: cookie }) } });
   const html = await res.text();
   expect(res.status, `${path} (${lang})`).toBe(status);
   expect(structuralProblems(html), `${path} (${lang})`).toEqual([]);
@@ -133,6 +136,7 @@ describe('structural accessibility of every page', () => {
         '/organisations?page=2&includeEnded=true',
         '/organisations?q=nothing-matches',
         '/organisations/gm0363',
+        '/organisations/gm0363/changes',
         '/organisations/gm0999',
         '/organisations/pv27',
         '/domains/amsterdam.nl',
@@ -160,12 +164,61 @@ describe('structural accessibility of every page', () => {
     });
   }
 
+  it('holds for the audit trail pages, with entries, as the public, a coordinator and an administrator', async () => {
+    const people = await createPeople(full.store, 'gm0363');
+    const cookies = [(await logIn(full.app, people.coordinator.email)).cookie, (await logIn(full.app, people.administrator.email)).cookie];
+    for (const lang of ['nl', 'en'] as const) {
+      await check(full, '/organisations/gm0363/changes?before=999999', lang);
+      for (const cookie of cookies) {
+        for (const path of ['/organisations/gm0363/changes', '/audit', '/audit?organisation=gm0363&action=account.create', '/audit/verify']) await check(full, path, lang, 200, cookie);
+      }
+    }
+  });
+
   it('finds the problems it looks for', () => {
     const bad =
       '<!DOCTYPE html><html><head><title></title></head><body><h2 style="x">a</h2><input name="q"/><table><tr><th>x</th></tr></table><script></script></body></html>';
     const problems = structuralProblems(bad);
     for (const expected of ['a style attribute', 'a script element', '<html> without lang nl or en', 'no title', '0 h1 elements', 'not exactly one <main id="main">', '<input name="q"> without a label', 'a table without caption']) {
       expect(problems).toContain(expected);
+    }
+  });
+});
+
+describe('structural accessibility of the signed-in pages', () => {
+  const problemsOf = async (res: Response, label: string, status: number): Promise<string> => {
+    const html = await res.text();
+    expect(res.status, label).toBe(status);
+    expect(structuralProblems(html), label).toEqual([]);
+    return html;
+  };
+
+  it('holds for the account, users and edit pages, also after a failed submit', async () => {
+    await addAccount(full.store, 'a11y-admin@amsterdam.nl', { name: 'Toegankelijk Beheer', memberships: [['gm0363', 'admin']] });
+    await addAccount(full.store, 'a11y-coordinator@bzk.nl', { name: 'Toegankelijk Coördinator', globalRole: 'coordinator' });
+    const admin = (await login(full.app, 'a11y-admin@amsterdam.nl')).cookie;
+    const coordinator = (await login(full.app, 'a11y-coordinator@bzk.nl')).cookie;
+    const target = nds.targets.find((x) => isPerOrganisation(x) && x.scope.layers.includes('gemeente'));
+    if (target === undefined) throw new Error('the strategy has no target for municipalities');
+    const edit = `/organisations/gm0363/commitments/${target.id}/edit`;
+    for (const lang of ['nl', 'en'] as const) {
+      for (const path of ['/account', '/organisations/gm0363', '/organisations/gm0363/users', edit, `/organisations/gm0363/explanations/new?target=${target.id}`]) {
+        await problemsOf(await get(full.app, path, admin, lang), `${path} (${lang})`, 200);
+      }
+      const token = csrfOf(await (await get(full.app, '/account', admin, lang)).text());
+      await problemsOf(await post(full.app, '/account/totp/start', { _csrf: token }, admin, lang), `totp start (${lang})`, 200);
+      await problemsOf(await post(full.app, '/account/password', { _csrf: token, current: 'wrong', next: 'x', repeat: 'y' }, admin, lang), `password failed (${lang})`, 400);
+      await problemsOf(await post(full.app, '/account/tokens', { _csrf: token, name: '', organisationCode: 'gm0363', role: 'editor', expiresInDays: '0' }, admin, lang), `token failed (${lang})`, 400);
+      await problemsOf(await post(full.app, '/account/tokens', { _csrf: token, name: `a11y-${lang}`, organisationCode: 'gm0363', role: 'editor', expiresInDays: '30' }, admin, lang), `token created (${lang})`, 200);
+      await problemsOf(await post(full.app, edit, { _csrf: token, plannedDate: 'soon', 'milestone-1-date': '2026-01-01' }, admin, lang), `commitment failed (${lang})`, 400);
+      await problemsOf(await post(full.app, '/organisations/gm0363/users', { _csrf: token, email: 'not-an-address', displayName: 'X', role: 'editor' }, admin, lang), `users failed (${lang})`, 400);
+      const proposed = await post(full.app, '/organisations/gm0363/explanations', { _csrf: token, scope: 'target', targetId: target.id, reason: 'Toegankelijkheid van het formulier testen.', expiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }, admin, lang);
+      expect(proposed.status, await proposed.clone().text()).toBe(303);
+      const page = (proposed.headers.get('Location') ?? '').split('?')[0] ?? '';
+      await problemsOf(await get(full.app, page, coordinator, lang), `${page} with the decision form (${lang})`, 200);
+      const decisionToken = csrfOf(await (await get(full.app, page, coordinator, lang)).text());
+      await problemsOf(await post(full.app, `${page}/decision`, { _csrf: decisionToken, decision: 'reject', note: '' }, coordinator, lang), `decision failed (${lang})`, 400);
+      await problemsOf(await post(full.app, '/organisations/gm0363/explanations', { _csrf: token, scope: 'target', targetId: target.id, reason: 'kort', expiresOn: '' }, admin, lang), `proposal failed (${lang})`, 400);
     }
   });
 });

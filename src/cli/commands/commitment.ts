@@ -21,17 +21,17 @@ export function formatCommitment(c: CommitmentJson): string {
   return `${c.organisationCode}  ${c.targetId}  planned ${c.plannedDate}${milestones}  (set by ${c.setBy} at ${c.setAt})${note}`;
 }
 
-async function set(org: string, target: string, o: { planned: string; milestone?: Milestone[]; note?: string; by: string }): Promise<void> {
-  const body = { plannedDate: o.planned, milestones: o.milestone ?? [], ...(o.note !== undefined ? { note: o.note } : {}), by: o.by };
+async function set(org: string, target: string, o: { planned: string; milestone?: Milestone[]; note?: string; by?: string }): Promise<void> {
+  const body = { plannedDate: o.planned, milestones: o.milestone ?? [], ...(o.note !== undefined ? { note: o.note } : {}), ...(o.by !== undefined ? { by: o.by } : {}) };
   await withAccountability(async (client) => {
     const c = await client.setCommitment(org.toLowerCase(), target, body);
     say(`Planned date of ${c.organisationCode} for ${c.targetId}: ${c.plannedDate}${c.milestones.length > 0 ? ` with ${String(c.milestones.length)} milestone(s)` : ''}.`);
   });
 }
 
-async function clear(org: string, target: string, o: { by: string }): Promise<void> {
+async function clear(org: string, target: string): Promise<void> {
   await withAccountability(async (client) => {
-    await client.clearCommitment(org.toLowerCase(), target, o.by);
+    await client.clearCommitment(org.toLowerCase(), target);
     say(`Planned date of ${org.toLowerCase()} for ${target} removed: the deadline counts again.`);
   });
 }
@@ -62,7 +62,7 @@ export function registerCommitmentCommand(program: Command): void {
     .requiredOption('--planned <date>', 'the planned date (YYYY-MM-DD)')
     .option('--milestone <date=percent>', 'a milestone, e.g. 2026-12-31=50 (repeat for more)', collectMilestone)
     .option('--note <text>', 'a note')
-    .requiredOption('--by <name>', 'who records it')
+    .option('--by <name>', 'who records it (default: cli:<your user name>; with an API token, its person)')
     .action(set);
 
   commitment
@@ -70,7 +70,6 @@ export function registerCommitmentCommand(program: Command): void {
     .description('remove the planned date')
     .argument('<org>', 'the organisation code')
     .argument('<target>', 'the target id')
-    .requiredOption('--by <name>', 'who removes it')
     .action(clear);
 
   commitment.command('list').description('list planned dates').argument('[org]', 'of one organisation').option('--json', 'print JSON').action(list);

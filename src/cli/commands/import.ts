@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputError } from '../../domain/errors.js';
@@ -6,17 +5,9 @@ import type { OrganisationDiff } from '../../federation/reconcile.js';
 import type { ProgressCallback } from '../../federation/source.js';
 import type { OrganisationFormat } from '../../federation/types.js';
 import { ImportService, type OrganisationImportSummary } from '../../services/import.js';
+import { cliActor } from '../actor.js';
 import { say, withStore } from '../context.js';
 import { registerMapImportCommand } from './map.js';
-
-/** The OS user name, for `--by`; `cli` where the system cannot tell. */
-function osUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'cli';
-  }
-}
 
 const MB = 1024 * 1024;
 const mb = (bytes: number): string => (bytes / MB).toFixed(1);
@@ -106,7 +97,7 @@ async function importOrganisations(source: string | undefined, options: Organisa
         full: options.partial !== true,
         allowMassEnd: options.allowMassEnd === true,
         asOf: options.asOf,
-        actor: options.by ?? osUserName(),
+        actor: cliActor(options.by),
         onProgress: progress.onProgress,
       });
     } finally {
@@ -123,7 +114,7 @@ async function importDomains(file: string, options: { replace?: boolean; by?: st
   await withStore(async ({ store }) => {
     const s = await new ImportService(store.db).importDomains({
       source: file,
-      actor: options.by ?? osUserName(),
+      actor: cliActor(options.by),
       replace: options.replace === true,
     });
     say(`Imported domains from ${file}: ${s.added} added, ${s.removed} removed, ${s.unchanged} unchanged.`);
@@ -143,7 +134,7 @@ export function registerImportCommand(program: Command): void {
     .option('--partial', 'the file lists only some organisations: end none of those it does not list')
     .option('--allow-mass-end', 'let a full import end more than 10% of the current organisations')
     .option('--as-of <date>', 'the date organisations missing from a full import end on (default: today)')
-    .option('--by <name>', 'who imports (default: your user name)')
+    .option('--by <name>', 'who imports (default: cli:<your user name>)')
     .action(importOrganisations);
 
   command
@@ -151,7 +142,7 @@ export function registerImportCommand(program: Command): void {
     .description('attach web and mail domains to organisations (CSV: organisation, domain, kind, source)')
     .argument('<file>', 'the domains CSV')
     .option('--replace', 'also remove, per organisation and source in the file, the domains it no longer lists')
-    .option('--by <name>', 'who imports (default: your user name)')
+    .option('--by <name>', 'who imports (default: cli:<your user name>)')
     .action(importDomains);
 
   registerMapImportCommand(command);

@@ -1,17 +1,9 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.js';
 import { DEFAULT_MAP_NAME } from '../../federation/map-topology.js';
 import { importMap } from '../../services/map-import.js';
+import { cliActor } from '../actor.js';
 import { say, withStore } from '../context.js';
-
-function osUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'cli';
-  }
-}
 
 interface MapOptions {
   url?: string;
@@ -25,7 +17,7 @@ async function importMapCommand(file: string | undefined, options: MapOptions): 
   }
   const source = file ?? options.url ?? '';
   await withStore(async ({ store }) => {
-    const s = await importMap(store.db, { source, name: options.name ?? DEFAULT_MAP_NAME, actor: options.by ?? osUserName() });
+    const s = await importMap(store.db, { source, name: options.name ?? DEFAULT_MAP_NAME, actor: cliActor(options.by) });
     say(`Imported map "${s.name}" from ${s.source}: ${s.municipalities} municipalities, ${s.provinces} provinces.`);
   });
 }
@@ -41,6 +33,6 @@ export function registerMapImportCommand(importCommand: Command): void {
     .argument('[file]', 'the TopoJSON file')
     .option('--url <url>', 'download the TopoJSON file from an http(s) URL instead (at most 20 MB)')
     .option('--name <name>', `the name of the map (default: ${DEFAULT_MAP_NAME})`)
-    .option('--by <name>', 'who imports (default: your user name)')
+    .option('--by <name>', 'who imports (default: cli:<your user name>)')
     .action(importMapCommand);
 }

@@ -5,7 +5,9 @@
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../config/logger.js';
 import type { Config } from '../../config/schema.js';
-import { ConflictError, InputError, messageOf } from '../../domain/errors.js';
+import { ConflictError, InputError } from '../../domain/errors.js';
+import { cliActor } from '../actor.js';
+import { callServer, remoteServer, type Server } from '../server-client.js';
 import { openQueue } from '../../scan/queue.js';
 import { scanControl, type RequestedScan } from '../../scan/request.js';
 import { cadencesFromConfig, queueOptionsFromConfig, startScanning } from '../../scan/service.js';
@@ -15,7 +17,7 @@ import { scanningUnavailable } from '../../scan/scanner.js';
 import { openStore, storeTargetFromConfig, type Store } from '../../store/db.js';
 import { migrateToLatest } from '../../store/migrate.js';
 import type { ScanSelection } from '../../store/scan-targets.js';
-import { readServerFile, type ServerFile } from '../../web/local-token.js';
+import { readServerFile } from '../../web/local-token.js';
 
 export interface ScanClient {
   /** Where the work goes, for the user: e.g. `the running server at http://…`. */
@@ -43,7 +45,7 @@ async function direct(store: Store, config: Config, withWorkers: boolean): Promi
     return {
       where: store.engine === 'postgres' ? `the queue in ${store.location}` : `the embedded database in ${store.location}`,
       scansHere: scanning !== undefined,
-      request: (selection) => control.request(selection, 'cli'),
+      request: (selection) => control.request(selection, cliActor()),
       progress: async (run) => {
         const p = await control.progress(run);
         return p === undefined ? undefined : runProgressJson(p);
@@ -61,34 +63,14 @@ async function direct(store: Store, config: Config, withWorkers: boolean): Promi
   }
 }
 
-async function call<T>(server: ServerFile, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(new URL(`api/v1/${path}`, server.url), {
-      method,
-      headers: { authorization: `Bearer ${server.token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch (error) {
-    throw new ConflictError(`The embedded database is held by a Thorbecke server (pid ${String(server.pid)}) that does not answer at ${server.url}: ${messageOf(error)}.`);
-  }
-  const payload = (await response.json().catch(() => ({}))) as { detail?: string };
-  if (!response.ok) {
-    const detail = payload.detail ?? `HTTP ${String(response.status)}`;
-    throw response.status === 400 ? new InputError(detail) : new ConflictError(`The server refused: ${detail}`);
-  }
-  return payload as T;
-}
-
-function viaServer(server: ServerFile): ScanClient {
+function viaServer(server: Server): ScanClient {
   return {
     where: `the running server at ${server.url}`,
     scansHere: false,
-    request: (selection) => call<RequestedScan>(server, 'POST', 'scans', selection),
-    progress: (run) => call<RunProgressJson>(server, 'GET', `scans/${String(run)}`),
-    failures: async () => (await call<ScanStatusJson>(server, 'GET', 'scans/status')).recentFailures,
-    status: () => call<ScanStatusJson>(server, 'GET', 'scans/status'),
+    request: (selection) => callServer<RequestedScan>(server, 'POST', 'scans', selection),
+    progress: (run) => callServer<RunProgressJson>(server, 'GET', `scans/${String(run)}`),
+    failures: async () => (await callServer<ScanStatusJson>(server, 'GET', 'scans/status')).recentFailures,
+    status: () => callServer<ScanStatusJson>(server, 'GET', 'scans/status'),
     close: () => Promise.resolve(),
   };
 }
@@ -98,6 +80,8 @@ function viaServer(server: ServerFile): ScanClient {
  * queued domains in this process (for `--wait`).
  */
 export async function openScanClient(options: { scanHere: boolean }): Promise<ScanClient> {
+  const remote = remoteServer();
+  if (remote !== undefined) return viaServer(remote);
   const config = loadConfig();
   const target = storeTargetFromConfig(config);
   let store: Store;

@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { CHECK_STATUSES } from '../../domain/check.js';
 import { NotFoundError } from '../../domain/errors.js';
@@ -11,16 +10,8 @@ import {
   type Snapshot,
   type SnapshotCheckSummary,
 } from '../../store/snapshots.js';
+import { cliActor } from '../actor.js';
 import { say, withStore } from '../context.js';
-
-/** `cli:<OS user name>`; `cli:unknown` where the system cannot tell. */
-function createdBy(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
-  }
-}
 
 function toJson(s: Snapshot): Record<string, unknown> {
   return {
@@ -56,7 +47,7 @@ async function create(name: string, options: { note?: string }): Promise<void> {
   // A bad name needs no database to be reported.
   parseSnapshotName(name);
   await withStore(async ({ store }) => {
-    const s = await createSnapshot(store.db, { name, createdBy: createdBy(), note: options.note });
+    const s = await createSnapshot(store.db, { name, createdBy: cliActor(), note: options.note });
     say(`Snapshot ${s.name}: ${s.domains} domains, ${s.results} results, taken at ${s.takenAt.toISOString()}`);
   });
 }

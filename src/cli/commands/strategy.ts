@@ -1,19 +1,10 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { StrategyVersionInfo } from '../../services/strategy-types.js';
 import { StrategyService } from '../../services/strategy.js';
 import type { StrategyDiffEntry } from '../../strategy/diff.js';
 import { loadStrategyFile } from '../../strategy/load.js';
+import { cliActor } from '../actor.js';
 import { say, withStore } from '../context.js';
-
-/** The OS user name, for `--by`; `unknown` where the system cannot tell. */
-function osUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
-}
 
 const SIGN = { added: '+', changed: '~', removed: '-' } as const;
 
@@ -38,7 +29,7 @@ async function apply(file: string, options: { by?: string; note?: string }): Pro
   const strategy = await loadStrategyFile(file);
   await withStore(async ({ store }) => {
     const outcome = await new StrategyService(store.db).apply(strategy, {
-      appliedBy: options.by ?? osUserName(),
+      appliedBy: cliActor(options.by),
       sourcePath: file,
       note: options.note,
     });
@@ -83,7 +74,7 @@ export function registerStrategyCommand(program: Command): void {
     .command('apply')
     .description('record a strategy file as the new version (nothing is recorded when it is unchanged)')
     .argument('<file>', 'the strategy file (YAML)')
-    .option('--by <name>', 'who applies it (default: your user name)')
+    .option('--by <name>', 'who applies it (default: cli:<your user name>)')
     .option('--note <text>', 'why, e.g. "deadline moved per OBDO decision of 2026-03-12"')
     .action(apply);
 

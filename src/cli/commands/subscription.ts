@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.js';
 import { emailUnavailable } from '../../services/notifications.js';
 import { addSubscription, listSubscriptions, removeSubscription, type SubscriptionWithCounts } from '../../store/subscriptions.js';
+import { cliActor } from '../actor.js';
 import { say, withStore } from '../context.js';
 
 interface AddOptions {
@@ -21,7 +22,7 @@ async function add(organisation: string, options: AddOptions): Promise<void> {
       channel: options.email !== undefined ? 'email' : 'webhook',
       address: options.email ?? options.webhook ?? '',
       secret: options.secret,
-      createdBy: options.by,
+      createdBy: cliActor(options.by),
     });
     say(`Subscription ${String(s.id)}: ${s.address} (${s.channel}${s.signed ? ', signed' : ''}) gets the progress events of ${s.organisationCode} from now on.`);
     const unavailable = s.channel === 'email' ? emailUnavailable(config) : undefined;
@@ -70,7 +71,7 @@ async function remove(idText: string): Promise<void> {
   const id = Number(idText);
   if (!Number.isSafeInteger(id) || id < 1) throw new InputError(`"${idText}" is not a subscription id (thorbecke subscription list shows them)`);
   await withStore(async ({ store }) => {
-    const s = await removeSubscription(store.db, id);
+    const s = await removeSubscription(store.db, id, cliActor());
     say(`Removed subscription ${String(s.id)}: ${s.address} no longer gets the progress events of ${s.organisationCode}.`);
   });
 }

@@ -1,14 +1,15 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AccountabilityService } from '../../services/accountability.js';
 import type { WebDeps } from '../deps.js';
-import { requireLocalToken } from './local-auth.js';
+import { accessOf, requireCaller } from './local-auth.js';
 import { Commitment, CommitmentBody, CommitmentList, presentCommitment } from './schemas-accountability.js';
 import { problemResponses } from './schemas.js';
 
-/** Own pace: an organisation's planned date (and milestones) per target. Writes need the local token. */
+/** Own pace: an organisation's planned date (and milestones) per target. Writes need an editor of the organisation (or a coordinator). */
 
 const unauthorised = {
   401: { description: 'No or a wrong token.', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
+  403: { description: 'The caller may not change this organisation.', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
 };
 const params = z.object({
   code: z.string().max(20).openapi({ param: { name: 'code', in: 'path' }, example: 'gm0363' }),
@@ -28,8 +29,8 @@ const routes = {
     method: 'put',
     path: '/organisations/{code}/commitments/{targetId}',
     tags: ['accountability'],
-    summary: "Set an organisation's planned date for a target (local token only)",
-    security: [{ localToken: [] }],
+    summary: "Set an organisation's planned date for a target (its editors and admins, coordinators)",
+    security: [{ apiToken: [] }],
     request: { params, body: { content: { 'application/json': { schema: CommitmentBody } }, required: true } },
     responses: { 200: { description: 'Recorded.', content: { 'application/json': { schema: Commitment } } }, ...unauthorised, ...problemResponses },
   }),
@@ -37,9 +38,9 @@ const routes = {
     method: 'delete',
     path: '/organisations/{code}/commitments/{targetId}',
     tags: ['accountability'],
-    summary: "Remove an organisation's planned date for a target (local token only)",
-    security: [{ localToken: [] }],
-    request: { params, query: z.object({ by: z.string().min(1).max(200).openapi({ description: 'Who removes it.' }) }) },
+    summary: "Remove an organisation's planned date for a target (its editors and admins, coordinators)",
+    security: [{ apiToken: [] }],
+    request: { params },
     responses: { 204: { description: 'Removed.' }, ...unauthorised, ...problemResponses },
   }),
 };
@@ -48,19 +49,19 @@ export const commitmentRoutes = Object.values(routes);
 
 export function registerCommitmentRoutes(api: OpenAPIHono, deps: WebDeps): void {
   const service = new AccountabilityService(deps.db, deps.strategy);
-  api.use('/organisations/:code/commitments/:targetId', requireLocalToken(deps.localToken, ['PUT', 'DELETE'], 'Setting or removing a planned date'));
+  api.use('/organisations/:code/commitments/:targetId', requireCaller(['PUT', 'DELETE'], 'Setting or removing a planned date'));
   api.openapi(routes.list, async (c) => {
     const items = await service.commitments(c.req.valid('query').organisation?.toLowerCase());
     return c.json({ items: items.map(presentCommitment) }, 200);
   });
   api.openapi(routes.set, async (c) => {
     const { code, targetId } = c.req.valid('param');
-    const commitment = await service.setCommitment(code.toLowerCase(), targetId, c.req.valid('json'));
+    const commitment = await service.setCommitment(accessOf(c), code.toLowerCase(), targetId, c.req.valid('json'));
     return c.json(presentCommitment(commitment), 200);
   });
   api.openapi(routes.clear, async (c) => {
     const { code, targetId } = c.req.valid('param');
-    await service.clearCommitment(code.toLowerCase(), targetId, c.req.valid('query').by);
+    await service.clearCommitment(accessOf(c), code.toLowerCase(), targetId);
     return c.body(null, 204);
   });
 }

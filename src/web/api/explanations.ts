@@ -1,17 +1,18 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AccountabilityService } from '../../services/accountability.js';
 import type { WebDeps } from '../deps.js';
-import { requireLocalToken } from './local-auth.js';
+import { accessOf, requireCaller } from './local-auth.js';
 import { DecisionOutcome, Explanation, ExplanationDecision, ExplanationList, ExplanationProposal, ExplanationScope, ExplanationState, presentExplanation } from './schemas-accountability.js';
 import { problemResponses } from './schemas.js';
 
 /**
- * Comply or explain: explanations are public (GET); proposing and deciding need the server's local token
- * until accounts exist (the CLI on the same machine, `thorbecke explanation`).
+ * Comply or explain: explanations are public (GET); an organisation's editors propose them, coordinators
+ * decide (API token, session, or the server's local token for `thorbecke explanation`).
  */
 
 const unauthorised = {
   401: { description: 'No or a wrong token.', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
+  403: { description: 'The caller may not do this.', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
 };
 const conflict = {
   409: { description: 'The explanation is no longer proposed.', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
@@ -48,8 +49,8 @@ const routes = {
     method: 'post',
     path: '/explanations',
     tags: ['accountability'],
-    summary: 'Propose an explanation (local token only)',
-    security: [{ localToken: [] }],
+    summary: "Propose an explanation (the organisation's editors and admins; supplier explanations: coordinators)",
+    security: [{ apiToken: [] }],
     request: { body: { content: { 'application/json': { schema: ExplanationProposal } }, required: true } },
     responses: { 201: { description: 'Proposed.', content: { 'application/json': { schema: Explanation } } }, ...unauthorised, ...problemResponses },
   }),
@@ -57,8 +58,8 @@ const routes = {
     method: 'post',
     path: '/explanations/{id}/decision',
     tags: ['accountability'],
-    summary: "A coordinator's decision on a proposed explanation (local token only)",
-    security: [{ localToken: [] }],
+    summary: "A coordinator's decision on a proposed explanation",
+    security: [{ apiToken: [] }],
     request: { params: idParam, body: { content: { 'application/json': { schema: ExplanationDecision } }, required: true } },
     responses: {
       200: { description: 'Decided; approval records what is measured now.', content: { 'application/json': { schema: DecisionOutcome } } },
@@ -73,7 +74,7 @@ export const explanationRoutes = Object.values(routes);
 
 export function registerExplanationRoutes(api: OpenAPIHono, deps: WebDeps): void {
   const service = new AccountabilityService(deps.db, deps.strategy);
-  const guard = requireLocalToken(deps.localToken, ['POST'], 'Proposing or deciding an explanation');
+  const guard = requireCaller(['POST'], 'Proposing or deciding an explanation');
   api.use('/explanations', guard);
   api.use('/explanations/:id/decision', guard);
   api.openapi(routes.list, async (c) => {
@@ -84,12 +85,12 @@ export function registerExplanationRoutes(api: OpenAPIHono, deps: WebDeps): void
   });
   api.openapi(routes.get, async (c) => c.json(presentExplanation(await service.get(c.req.valid('param').id)), 200));
   api.openapi(routes.propose, async (c) => {
-    const created = await service.propose(c.req.valid('json'));
+    const created = await service.propose(accessOf(c), c.req.valid('json'));
     c.header('Location', `/api/v1/explanations/${String(created.id)}`);
     return c.json(presentExplanation(created), 201);
   });
   api.openapi(routes.decide, async (c) => {
-    const outcome = await service.decide(c.req.valid('param').id, c.req.valid('json'));
+    const outcome = await service.decide(accessOf(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ ...outcome, explanation: presentExplanation(outcome.explanation) }, 200);
   });
 }

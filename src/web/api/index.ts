@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Env } from 'hono';
 import { cors } from 'hono/cors';
 import type { WebDeps } from '../deps.js';
+import { registerChangeRoutes } from './changes.js';
 import { registerCommitmentRoutes } from './commitments.js';
 import { registerExplanationRoutes } from './explanations.js';
 import { API_VERSION, openApiDocument } from './openapi.js';
@@ -29,6 +30,7 @@ export function createApi(deps: WebDeps): OpenAPIHono {
   registerProgressRoutes(api, deps);
   registerExplanationRoutes(api, deps);
   registerCommitmentRoutes(api, deps);
+  registerChangeRoutes(api, deps);
   const document = openApiDocument({ url: deps.config.THORBECKE_PUBLIC_URL, email: deps.config.THORBECKE_CONTACT_EMAIL });
   api.get('/openapi.json', (c) => c.json(document));
   return api;

@@ -1,26 +1,24 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Access } from '../../domain/access.js';
 import { AuthenticationError } from '../../domain/errors.js';
+import { actorFrom, principalOf } from '../auth/context.js';
 
 /**
- * Writes through the API need the server's local token (`Authorization: Bearer <token>`, from
- * `<data dir>/server.json`) until accounts exist: only the CLI on the same machine may write.
+ * Writes through the API need a caller: an API token (`Authorization: Bearer thk_…`), a session (with its
+ * CSRF token), or the server's local token (the CLI on the same machine). Checked before anything else,
+ * so a caller without one learns nothing about what a valid request looks like; what the caller may do is
+ * decided by the service (src/domain/access.ts).
  */
-export function checkLocalToken(authorization: string | undefined, token: string | undefined, what: string): void {
-  const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-  if (token === undefined || given === undefined) throw new AuthenticationError(`${what} needs the local token of this server (the thorbecke CLI reads it from the data folder).`);
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthenticationError("The token is not this server's local token.");
-}
-
-/**
- * Middleware that checks the local token for the given methods before anything else (a caller without it
- * learns nothing about what a valid request looks like).
- */
-export function requireLocalToken(token: string | undefined, methods: readonly string[], what: string): MiddlewareHandler {
+export function requireCaller(methods: readonly string[], what: string): MiddlewareHandler {
   return async (c, next) => {
-    if (methods.includes(c.req.method)) checkLocalToken(c.req.header('authorization'), token, what);
+    if (methods.includes(c.req.method) && principalOf(c).kind === 'public') {
+      throw new AuthenticationError(`${what} needs an API token (Authorization: Bearer …), a session, or this server's local token.`);
+    }
     await next();
   };
+}
+
+/** The principal and actor of this request, for a service call. */
+export function accessOf(c: Context): Access {
+  return { principal: principalOf(c), actor: actorFrom(c) };
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { changeRoutes } from './changes.js';
 import { commitmentRoutes } from './commitments.js';
 import { explanationRoutes } from './explanations.js';
 import { organisationRoutes } from './organisations.js';
@@ -15,11 +16,12 @@ export const API_VERSION = '1.0.0';
  */
 export function openApiDocument(contact: { url: string; email: string }): ReturnType<OpenAPIHono['getOpenAPIDocument']> {
   const api = new OpenAPIHono();
-  for (const route of [...organisationRoutes, ...strategyRoutes, ...scanRoutes, ...progressRoutes, ...explanationRoutes, ...commitmentRoutes]) api.openAPIRegistry.registerPath(route);
-  api.openAPIRegistry.registerComponent('securitySchemes', 'localToken', {
+  for (const route of [...organisationRoutes, ...strategyRoutes, ...scanRoutes, ...progressRoutes, ...explanationRoutes, ...commitmentRoutes, ...changeRoutes]) api.openAPIRegistry.registerPath(route);
+  api.openAPIRegistry.registerComponent('securitySchemes', 'apiToken', {
     type: 'http',
     scheme: 'bearer',
-    description: "The server's local token from <data dir>/server.json: only the CLI on the same machine may request scans, and propose, decide or plan (explanations, commitments).",
+    description:
+      "An API token (thk_…) created by a signed-in person on /account, acting for one organisation with one role (or a coordinator's role); or the server's local token from <data dir>/server.json (the CLI on the same machine). Who may change what: docs/access.md.",
   });
   return api.getOpenAPIDocument({
     openapi: '3.0.3',
@@ -27,7 +29,7 @@ export function openApiDocument(contact: { url: string; email: string }): Return
       title: 'Thorbecke API',
       version: API_VERSION,
       description:
-        "Open data of Thorbecke, the digitalisation monitor of a federated government: the strategy's priorities and targets, and the organisations of the federation, and the state of the scans. Public and read-only, except requesting a scan, which needs the server's local token.",
+        "Open data of Thorbecke, the digitalisation monitor of a federated government: the strategy's priorities and targets, and the organisations of the federation, and the state of the scans. Reading is public; writes (planned dates, explanations, decisions, scan requests) need an API token of someone allowed to make them.",
       contact: { name: 'Thorbecke', url: contact.url, email: contact.email },
       license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
     },

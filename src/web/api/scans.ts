@@ -1,14 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { AuthenticationError, NotFoundError } from '../../domain/errors.js';
+import { authorise } from '../../domain/access.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { runProgressJson, scanStatusJson } from '../../scan/status-json.js';
 import type { WebDeps } from '../deps.js';
+import { accessOf, requireCaller } from './local-auth.js';
 import { Layer, problemResponses } from './schemas.js';
 
 /**
- * Scans: the queue's status (public), and requesting a scan (only with the server's local token: the CLI on
- * the same machine, `thorbecke scan`, while the embedded server holds the database). Accounts and API
- * tokens for people come with the access-control work.
+ * Scans: the queue's status (public), and requesting a scan (an organisation's editors for their own
+ * organisations, coordinators for anything; the CLI on the same machine with the server's local token).
  */
 
 const RunProgress = z
@@ -65,12 +65,13 @@ const routes = {
     method: 'post',
     path: '/scans',
     tags: ['scans'],
-    summary: 'Request a scan now (local token only)',
-    security: [{ localToken: [] }],
+    summary: "Request a scan now (an organisation's editors for their organisations; coordinators for anything)",
+    security: [{ apiToken: [] }],
     request: { body: { content: { 'application/json': { schema: ScanRequest } }, required: true } },
     responses: {
       202: { description: 'Queued.', content: { 'application/json': { schema: Requested } } },
       401: { description: 'No or a wrong token.', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
+      403: { description: 'The caller may not scan this.', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
       ...problemResponses,
     },
   }),
@@ -86,24 +87,13 @@ const routes = {
 
 export const scanRoutes = Object.values(routes);
 
-function authorised(authorization: string | undefined, token: string | undefined): void {
-  const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-  if (token === undefined || given === undefined) throw new AuthenticationError('Requesting a scan needs the local token of this server (thorbecke scan reads it from the data folder).');
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthenticationError('The token is not this server\'s local token.');
-}
-
 const unavailable = (): never => {
   throw new NotFoundError('Scanning is not set up in this process.');
 };
 
 export function registerScanRoutes(api: OpenAPIHono, deps: WebDeps): void {
-  // The token first: a caller without it learns nothing about what a valid request looks like.
-  api.use('/scans', async (c, next) => {
-    if (c.req.method === 'POST') authorised(c.req.header('authorization'), deps.localToken);
-    await next();
-  });
+  // A caller first: one without learns nothing about what a valid request looks like.
+  api.use('/scans', requireCaller(['POST'], 'Requesting a scan'));
   api.openapi(routes.status, async (c) => {
     const status = await (deps.scans ?? { status: unavailable }).status();
     return c.json(scanStatusJson(status), 200);
@@ -117,7 +107,12 @@ export function registerScanRoutes(api: OpenAPIHono, deps: WebDeps): void {
       ...(body.domains ? { domains: body.domains } : {}),
       ...(body.all === true ? { all: true } : {}),
     };
-    return c.json(await control.request(selection, 'cli (local token)'), 202);
+    // An organisation's editors may scan their own organisations; a layer, domains or everything: coordinators.
+    const access = accessOf(c);
+    if (body.organisations !== undefined && body.layer === undefined && body.domains === undefined && body.all !== true) {
+      for (const code of body.organisations) authorise(access.principal, 'scan.request', code.toLowerCase());
+    } else authorise(access.principal, 'scan.request');
+    return c.json(await control.request(selection, access.actor), 202);
   });
   api.openapi(routes.run, async (c) => {
     const control = deps.scanControl ?? unavailable();

@@ -54,7 +54,7 @@ export const ExplanationProposal = z
     supplierRole: SupplierRole.optional(),
     reason: z.string().min(10).max(4000),
     expiresOn: isoDate.openapi({ description: 'After today, at most one year ahead.' }),
-    author: z.string().min(1).max(200),
+    author: z.string().min(1).max(200).optional().openapi({ description: "Only with the server's local token (the CLI): a signed-in person or an API token is recorded by the person's own name." }),
   })
   .strict()
   .openapi('ExplanationProposal');
@@ -62,7 +62,7 @@ export const ExplanationProposal = z
 export const ExplanationDecision = z
   .object({
     decision: z.enum(['approve', 'reject']),
-    by: z.string().min(1).max(200).openapi({ description: 'The coordinator who decides (a name until accounts exist).' }),
+    by: z.string().min(1).max(200).optional().openapi({ description: "Only with the server's local token (the CLI): otherwise the deciding coordinator is the caller." }),
     note: z.string().min(1).max(4000).optional().openapi({ description: 'Required for a rejection.' }),
   })
   .strict()
@@ -83,7 +83,7 @@ export const CommitmentBody = z
     plannedDate: isoDate.openapi({ description: 'After the deadline only where the target allows explaining.' }),
     milestones: z.array(Milestone).max(50).optional().openapi({ description: 'Increasing dates, none after the planned date.' }),
     note: z.string().min(1).max(4000).optional(),
-    by: z.string().min(1).max(200),
+    by: z.string().min(1).max(200).optional().openapi({ description: "Only with the server's local token (the CLI): otherwise the caller is recorded." }),
   })
   .strict()
   .openapi('CommitmentBody');

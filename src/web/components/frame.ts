@@ -3,6 +3,7 @@ import { appVersion as packageVersion } from '../../config/version.js';
 import { stylesheetHrefs } from '../assets/serve.js';
 import { locale, type Locale } from '../i18n/index.js';
 import { requestLanguage } from '../i18n/negotiate.js';
+import { principalOf, sessionOf } from '../auth/context.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -18,6 +19,8 @@ export interface Frame {
   url: URL;
   appVersion: string;
   stylesheets: readonly string[];
+  /** The signed-in person (with a session: the token of the logout form); undefined for the public. */
+  user?: { name: string; csrfToken: string } | undefined;
 }
 
 /** The frame of the current request. Works also outside the pages' middleware (e.g. for a 404 page). */
@@ -28,5 +31,12 @@ export function frameOf(c: Context): Frame {
     url: new URL(c.req.url),
     appVersion: typeof version === 'string' ? version : packageVersion(),
     stylesheets: stylesheetHrefs(),
+    user: userOf(c),
   };
+}
+
+function userOf(c: Context): Frame['user'] {
+  const principal = principalOf(c);
+  const session = sessionOf(c);
+  return principal.kind === 'account' && session !== undefined ? { name: principal.name, csrfToken: session.csrfToken } : undefined;
 }

@@ -59,6 +59,33 @@ export function Layout({ frame, title, nav, alternate, children }: LayoutProps) 
                 </a>{' '}
                 <span>{t.layout.tagline}</span>
               </p>
+              <nav aria-label={t.auth.userNav}>
+                <ul class="thorbecke-inline-list">
+                  {frame.user === undefined ? (
+                    <li>
+                      <a class="utrecht-link" href={`/login?next=${encodeURIComponent(frame.url.pathname)}`}>
+                        {t.auth.loginLink}
+                      </a>
+                    </li>
+                  ) : (
+                    <>
+                      <li>
+                        <a class="utrecht-link" href="/account">
+                          {t.auth.accountLink(frame.user.name)}
+                        </a>
+                      </li>
+                      <li>
+                        <form method="post" action="/logout" class="thorbecke-inline-form">
+                          <input type="hidden" name="_csrf" value={frame.user.csrfToken} />
+                          <button type="submit" class="utrecht-button utrecht-button--subtle">
+                            {t.auth.logout}
+                          </button>
+                        </form>
+                      </li>
+                    </>
+                  )}
+                </ul>
+              </nav>
               <nav aria-label={t.layout.languageNav}>
                 <ul class="thorbecke-inline-list">
                   {LANGS.map((l) => (

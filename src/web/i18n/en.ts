@@ -5,6 +5,9 @@ import { explanationsEn } from './explanations-en.js';
 import { notificationsEn } from './notifications-en.js';
 import type { Messages } from './nl.js';
 import { vocabularyEn } from './vocabulary-en.js';
+import { authEn } from './auth-en.js';
+import { accountEn } from './account-en.js';
+import { auditEn } from './audit-en.js';
 
 /** The English message catalogue: the same keys as nl.ts (a missing or extra key is a type error). */
 export const en: Messages = {
@@ -266,11 +269,14 @@ export const en: Messages = {
     openSource: 'Thorbecke is open source under the EUPL-1.2 licence.',
   },
   errors: {
-    title: { 400: 'Invalid request', 404: 'Not found', 409: 'Conflict', 500: 'Something went wrong' },
+    title: { 400: 'Invalid request', 401: 'Log in first', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 429: 'Too many requests', 500: 'Something went wrong' },
     body: {
       400: 'The request has errors:',
+      401: 'You need to log in for this.',
+      403: 'You may not do this.',
       404: 'This page does not exist (any more). Check the address or go to the home page.',
       409: 'The request conflicts with the current state. Please try again later.',
+      429: 'Too many attempts or requests from your address. Please wait a while and try again.',
       500: 'An unexpected error occurred. It has been logged; please try again later.',
     },
     detail: 'Details',
@@ -287,4 +293,7 @@ export const en: Messages = {
   openData: openDataEn,
   explanations: explanationsEn,
   notifications: notificationsEn,
+  auth: authEn,
+  account: accountEn,
+  audit: auditEn,
 };

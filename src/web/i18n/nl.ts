@@ -4,6 +4,9 @@ import { openDataNl } from './open-data-nl.js';
 import { explanationsNl } from './explanations-nl.js';
 import { notificationsNl } from './notifications-nl.js';
 import { vocabularyNl } from './vocabulary-nl.js';
+import { authNl } from './auth-nl.js';
+import { accountNl } from './account-nl.js';
+import { auditNl } from './audit-nl.js';
 
 /**
  * The Dutch message catalogue. Its type is {@link Messages}: en.ts must have exactly the same keys, so a
@@ -268,11 +271,14 @@ export const nl = {
     openSource: 'Thorbecke is open source onder de licentie EUPL-1.2.',
   },
   errors: {
-    title: { 400: 'Ongeldige aanvraag', 404: 'Niet gevonden', 409: 'Conflict', 500: 'Er ging iets mis' },
+    title: { 400: 'Ongeldige aanvraag', 401: 'Eerst inloggen', 403: 'Niet toegestaan', 404: 'Niet gevonden', 409: 'Conflict', 429: 'Te veel aanvragen', 500: 'Er ging iets mis' },
     body: {
       400: 'De aanvraag bevat fouten:',
+      401: 'Hiervoor moet u inloggen.',
+      403: 'Dit mag u niet doen.',
       404: 'Deze pagina bestaat niet (meer). Controleer het adres of ga naar de homepage.',
       409: 'De aanvraag botst met de huidige toestand. Probeer het later opnieuw.',
+      429: 'Te veel pogingen of aanvragen vanaf uw adres. Wacht even en probeer het opnieuw.',
       500: 'Er is een onverwachte fout opgetreden. De fout is vastgelegd; probeer het later opnieuw.',
     },
     detail: 'Details',
@@ -289,6 +295,9 @@ export const nl = {
   openData: openDataNl,
   explanations: explanationsNl,
   notifications: notificationsNl,
+  auth: authNl,
+  account: accountNl,
+  audit: auditNl,
 };
 
 /** Every message of the user interface; both catalogues have this type. */

@@ -3,7 +3,7 @@ import { frameOf } from '../components/frame.js';
 import { render } from './render.js';
 
 /** The statuses of the error page. */
-export type ErrorStatus = 400 | 404 | 409 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429 | 500;
 
 export interface ErrorDetails {
   /** A sentence about what went wrong (escaped like all text). */
@@ -12,7 +12,7 @@ export interface ErrorDetails {
   issues?: readonly string[] | undefined;
 }
 
-/** The error page (400, 404, 409, 500) in the user's language. */
+/** The error page in the user's language. */
 export function errorPage(c: Context, status: ErrorStatus, { detail, issues = [] }: ErrorDetails): Response | Promise<Response> {
   const frame = frameOf(c);
   const { t } = frame.locale;

@@ -5,7 +5,11 @@ import { organisationNames } from '../../store/organisations.js';
 import { findTarget } from '../../strategy/query.js';
 import type { Target } from '../../strategy/schema.js';
 import type { WebDeps } from '../deps.js';
+import { can } from '../../domain/access.js';
+import { principalOf, sessionOf } from '../auth/context.js';
 import { Alert } from '../components/alert.js';
+import { DecisionForm } from '../components/account/decision-form.js';
+import { DoneNotice } from '../components/account/done-notice.js';
 import { coversText, EnglishText, ExplanationStateText, supplierName } from '../components/explanations/covers.js';
 import { Facts } from '../components/facts.js';
 import { frameOf } from '../components/frame.js';
@@ -34,7 +38,8 @@ function Life({ e, locale }: { e: Explanation; locale: Locale }) {
   return <Table id="life-table" caption={x.lifeCaption} head={[x.when, x.what, x.who, x.detail]} rows={rows} />;
 }
 
-function Body({ e, target, orgName, locale }: { e: Explanation; target: Target | undefined; orgName: string | null; locale: Locale }) {
+/** `decide`: the session's CSRF token when a coordinator may decide this (proposed) explanation; `done`: the notice after a write. */
+function Body({ e, target, orgName, locale, decide, done }: { e: Explanation; target: Target | undefined; orgName: string | null; locale: Locale; decide?: string | undefined; done?: string | undefined }) {
   const { format } = locale;
   const x = locale.t.explanations;
   const facts = [
@@ -63,6 +68,7 @@ function Body({ e, target, orgName, locale }: { e: Explanation; target: Target |
   return (
     <>
       <h1 class="utrecht-heading-1">{x.detailTitle(String(e.id))}</h1>
+      <DoneNotice done={done} locale={locale} />
       <p class="utrecht-paragraph utrecht-paragraph--lead">{x.stateMeaning[e.state]}</p>
       {target !== undefined && !target.explainAllowed ? (
         <Alert type="info">
@@ -75,6 +81,12 @@ function Body({ e, target, orgName, locale }: { e: Explanation; target: Target |
       <Section id="life" title={x.life}>
         <Life e={e} locale={locale} />
       </Section>
+      {decide === undefined ? null : (
+        <Section id="decision" title={locale.t.account.decision.heading}>
+          <p class="utrecht-paragraph">{locale.t.account.decision.intro}</p>
+          <DecisionForm id={e.id} csrfToken={decide} locale={locale} />
+        </Section>
+      )}
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href="/explanations">
           {x.backToList}
@@ -95,6 +107,9 @@ export function explanationRoute(deps: WebDeps) {
     const [current, names] = await Promise.all([deps.strategy.current(), organisationNames(deps.db, found.organisationCode === null ? [] : [found.organisationCode])]);
     const target = current ? findTarget(current.strategy, found.targetId) : undefined;
     const orgName = found.organisationCode === null ? null : (names.get(found.organisationCode) ?? null);
-    return render(c, frame, { title: locale.t.explanations.detailTitle(String(found.id)), nav: 'explanations', body: <Body e={found} target={target} orgName={orgName} locale={locale} /> });
+    const session = sessionOf(c);
+    const decide = found.state === 'proposed' && session !== undefined && can(principalOf(c), 'explanation.decide') ? session.csrfToken : undefined;
+    const body = <Body e={found} target={target} orgName={orgName} locale={locale} decide={decide} done={c.req.query('done')} />;
+    return render(c, frame, { title: locale.t.explanations.detailTitle(String(found.id)), nav: 'explanations', body });
   };
 }

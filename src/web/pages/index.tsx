@@ -4,6 +4,8 @@ import { assetRoutes } from '../assets/serve.js';
 import { languageMiddleware } from '../i18n/negotiate.js';
 import { pageCache } from '../page-cache.js';
 import { aboutRoute } from './about.js';
+import { auditRoute, auditVerifyRoute } from './audit.js';
+import { changesRoute } from './changes.js';
 import { compareRoute } from './compare.js';
 import { reportRoute } from './report.js';
 import { reportsRoute } from './reports.js';
@@ -13,6 +15,12 @@ import { explanationRoute } from './explanation.js';
 import { explanationsRoute } from './explanations.js';
 import { feedRoute } from './feed.js';
 import { homeRoute } from './home.js';
+import { registerLoginRoutes } from './login.js';
+import { registerAccountRoutes } from './account.js';
+import { registerOrganisationUserRoutes } from './organisation-users.js';
+import { registerCommitmentEditRoutes } from './commitment-edit.js';
+import { registerExplanationEditRoutes } from './explanation-edit.js';
+import { registerExplanationDecisionRoutes } from './explanation-decision.js';
 import { organisationRoute } from './organisation.js';
 import { organisationsRoute } from './organisations.js';
 import { progressRoute } from './progress.js';
@@ -33,11 +41,18 @@ export function createPages(deps: WebDeps): Hono {
   });
   // After the language (part of the key) and before the routes: /progress, /targets/*, /organisations/*, /compare, /reports/*, /data/*.
   pages.use(pageCache(deps.progressVersion && { version: deps.progressVersion }));
+  registerLoginRoutes(pages, deps);
+  registerAccountRoutes(pages, deps);
+  registerOrganisationUserRoutes(pages, deps);
+  registerCommitmentEditRoutes(pages, deps);
+  registerExplanationEditRoutes(pages, deps);
+  registerExplanationDecisionRoutes(pages, deps);
   pages.get('/', homeRoute(deps));
   pages.get('/progress', progressRoute(deps));
   pages.get('/organisations', organisationsRoute(deps));
   pages.get('/organisations/:code', organisationRoute(deps));
   pages.get('/organisations/:code/feed.atom', feedRoute(deps));
+  pages.get('/organisations/:code/changes', changesRoute(deps));
   pages.get('/domains/:name', domainRoute(deps));
   pages.get('/targets/:id', targetRoute(deps));
   pages.get('/scans', scansRoute(deps));
@@ -47,6 +62,8 @@ export function createPages(deps: WebDeps): Hono {
   pages.get('/reports/:snapshot', reportRoute(deps));
   pages.get('/explanations', explanationsRoute(deps));
   pages.get('/explanations/:id', explanationRoute(deps));
+  pages.get('/audit', auditRoute(deps));
+  pages.get('/audit/verify', auditVerifyRoute(deps));
   return pages;
 }
 

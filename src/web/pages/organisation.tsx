@@ -15,10 +15,15 @@ import { DateView } from '../components/source.js';
 import { Table } from '../components/table.js';
 import type { Locale } from '../i18n/index.js';
 import { errorPage } from './error.js';
+import { changesHref } from './changes.js';
 import { render } from './render.js';
 import { Section } from '../components/section.js';
 import { feedHref } from '../components/scorecard/links.js';
 import { ScorecardSections } from '../components/scorecard/scorecard-sections.js';
+import { can } from '../../domain/access.js';
+import { principalOf } from '../auth/context.js';
+import { DoneNotice } from '../components/account/done-notice.js';
+import type { ScorecardEdit } from '../components/account/edit-links.js';
 
 function EndedNotice({ detail, locale }: { detail: OrganisationDetail; locale: Locale }) {
   const o = locale.t.organisation;
@@ -42,12 +47,14 @@ interface BodyProps {
   /** The latest observations per domain name. */
   latest: ReadonlyMap<string, readonly LatestObservation[]>;
   locale: Locale;
+  /** For a signed-in person: the edit links they may use, whether they manage the users, the notice after a write. */
+  edit?: (ScorecardEdit & { users: boolean; done: string | undefined }) | undefined;
 }
 
 /** The organisation's domain names, each once (a domain can be registered for web and for mail). */
 const domainNames = (detail: OrganisationDetail): string[] => [...new Set(detail.domains.map((d) => d.name))];
 
-function Body({ detail, scorecard, latest, locale }: BodyProps) {
+function Body({ detail, scorecard, latest, locale, edit }: BodyProps) {
   const { t } = locale;
   const o = t.organisation;
   const org = detail.organisation;
@@ -55,6 +62,19 @@ function Body({ detail, scorecard, latest, locale }: BodyProps) {
   return (
     <>
       <h1 class="utrecht-heading-1">{org.name}</h1>
+      <DoneNotice done={edit?.done} locale={locale} />
+      {edit?.users === true ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href={`${organisationHref(org.code)}/users`}>
+            {t.account.usersLink}
+          </a>
+        </p>
+      ) : null}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={changesHref(org.code)}>
+          {t.audit.changes.link}
+        </a>
+      </p>
       {ended ? <EndedNotice detail={detail} locale={locale} /> : null}
       <Section id="details" title={o.details}>
         <OrganisationFacts detail={detail} locale={locale} ended={ended} />
@@ -79,7 +99,7 @@ function Body({ detail, scorecard, latest, locale }: BodyProps) {
           </ul>
         </Section>
       )}
-      <ScorecardSections detail={detail} scorecard={scorecard} locale={locale} />
+      <ScorecardSections detail={detail} scorecard={scorecard} locale={locale} edit={edit} />
       <Section id="domains" title={o.domains}>
         {detail.domains.length === 0 ? (
           <p class="utrecht-paragraph">{o.noDomains}</p>
@@ -135,7 +155,12 @@ export function organisationRoute(deps: WebDeps) {
     const scorecard = current
       ? await scorecards.scorecard(current.strategy, { code: org.code, layer: org.layer, provinceCode: org.provinceCode, targets: detail.targets, latest })
       : undefined;
-    const body = <Body detail={detail} scorecard={scorecard} latest={latest} locale={frame.locale} />;
+    const principal = principalOf(c);
+    const edit =
+      principal.kind === 'account'
+        ? { code: org.code, commitment: can(principal, 'commitment.write', org.code), explain: can(principal, 'explanation.propose', org.code), users: can(principal, 'organisation.users', org.code), done: c.req.query('done') }
+        : undefined;
+    const body = <Body detail={detail} scorecard={scorecard} latest={latest} locale={frame.locale} edit={edit} />;
     const alternate = { href: feedHref(org.code), title: frame.locale.t.scorecard.feedLink(org.name) };
     return render(c, frame, { title: org.name, nav: 'organisations', body, alternate });
   };

@@ -5,7 +5,7 @@ import type { Frame } from '../components/frame.js';
 import { Layout, type NavItem } from '../components/layout.js';
 
 /** The statuses a page can be rendered with. */
-export type PageStatus = 200 | 400 | 404 | 409 | 500;
+export type PageStatus = 200 | 400 | 401 | 403 | 404 | 409 | 429 | 500;
 
 /** A page: its title (without the site name), its item in the primary navigation, and its content. */
 export interface PageView {

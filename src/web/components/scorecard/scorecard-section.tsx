@@ -1,9 +1,10 @@
 import type { Scorecard } from '../../../services/scorecard.js';
 import type { Locale } from '../../i18n/index.js';
+import type { ScorecardEdit } from '../account/edit-links.js';
 import { TargetCard } from './target-card.js';
 
 /** The scorecard's targets, grouped by priority (h3) in number order, each target as a card (h4). */
-export function ScorecardPriorities({ scorecard, locale }: { scorecard: Scorecard; locale: Locale }) {
+export function ScorecardPriorities({ scorecard, locale, edit }: { scorecard: Scorecard; locale: Locale; edit?: ScorecardEdit | undefined }) {
   const s = locale.t.scorecard;
   return (
     <>
@@ -13,7 +14,7 @@ export function ScorecardPriorities({ scorecard, locale }: { scorecard: Scorecar
             {s.priority(locale.format.number(priority.number), priority.title[locale.lang])}
           </h3>
           {targets.map((item) => (
-            <TargetCard item={item} locale={locale} />
+            <TargetCard item={item} locale={locale} edit={edit} />
           ))}
         </section>
       ))}

@@ -3,6 +3,7 @@ import type { Scorecard } from '../../../services/scorecard.js';
 import type { Locale } from '../../i18n/index.js';
 import { DownloadLinks } from '../download-links.js';
 import { Section } from '../section.js';
+import type { ScorecardEdit } from '../account/edit-links.js';
 import { ScorecardHistory } from './history-chart.js';
 import { compareHref, feedHref, organisationDataBase } from './links.js';
 import { PeersTable } from './peers-table.js';
@@ -13,13 +14,15 @@ export interface ScorecardSectionsProps {
   /** Undefined when no strategy has been applied. */
   scorecard: Scorecard | undefined;
   locale: Locale;
+  /** Edit links per target, for a signed-in person who may use them. */
+  edit?: ScorecardEdit | undefined;
 }
 
 /**
  * The scorecard part of the organisation page: the targets per priority with findings (section `targets`),
  * the history chart (`progress-history`), the comparison with peers (`peers`), and the Atom feed (`follow`).
  */
-export function ScorecardSections({ detail, scorecard, locale }: ScorecardSectionsProps) {
+export function ScorecardSections({ detail, scorecard, locale, edit }: ScorecardSectionsProps) {
   const { t } = locale;
   const s = t.scorecard;
   const org = detail.organisation;
@@ -44,7 +47,7 @@ export function ScorecardSections({ detail, scorecard, locale }: ScorecardSectio
             {s.compareLink}
           </a>
         </p>
-        <ScorecardPriorities scorecard={scorecard} locale={locale} />
+        <ScorecardPriorities scorecard={scorecard} locale={locale} edit={edit} />
         <DownloadLinks base={`${data}/progress`} locale={locale} label={s.downloadProgress} />
       </Section>
       <Section id="progress-history" title={s.history}>

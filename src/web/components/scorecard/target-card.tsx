@@ -5,6 +5,7 @@ import { Facts } from '../facts.js';
 import { targetHref } from '../links.js';
 import { ProgressStatusTag } from '../progress-status.js';
 import { Badge, DateView } from '../source.js';
+import { EditLinks, type ScorecardEdit } from '../account/edit-links.js';
 import { ExplanationLinks } from './explanation-links.js';
 import { FindingsTable } from './findings-table.js';
 import { ValueText } from './value-text.js';
@@ -44,7 +45,7 @@ function forecastOf(item: ScorecardTarget, locale: Locale): Child | undefined {
  * unknown said separately), deadline, planned date, forecast and explanations; below a target that is not
  * met, the findings per domain.
  */
-export function TargetCard({ item, locale }: { item: ScorecardTarget; locale: Locale }) {
+export function TargetCard({ item, locale, edit }: { item: ScorecardTarget; locale: Locale; edit?: ScorecardEdit | undefined }) {
   const s = locale.t.scorecard;
   const { target, progress } = item;
   const title = target.title[locale.lang];
@@ -69,6 +70,7 @@ export function TargetCard({ item, locale }: { item: ScorecardTarget; locale: Lo
           { term: s.explanations, value: <ExplanationLinks explanations={item.explanations} locale={locale} /> },
         ]}
       />
+      <EditLinks edit={edit} targetId={target.id} title={title} locale={locale} />
       {progress === undefined || progress.status === 'met' || item.domains.length === 0 ? null : (
         <>
           <p class="utrecht-paragraph">{s.findingsIntro}</p>

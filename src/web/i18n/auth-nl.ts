@@ -1,0 +1,31 @@
+/** Dutch messages of logging in and out; auth-en.ts has the same keys. */
+export const authNl = {
+  loginLink: 'Inloggen',
+  accountLink: (name: string) => `Mijn account (${name})`,
+  logout: 'Uitloggen',
+  userNav: 'Account',
+  login: {
+    title: 'Inloggen',
+    heading: 'Inloggen',
+    intro: 'Medewerkers van een organisatie loggen in om planningen, uitleg en zelfevaluaties bij te werken. Alles wat openbaar is, kunt u zonder inloggen bekijken.',
+    withProvider: (name: string) => `Inloggen via ${name}`,
+    providersHeading: 'Met het account van uw organisatie',
+    localHeading: 'Met een Thorbecke-account',
+    email: 'E-mailadres',
+    password: 'Wachtwoord',
+    submit: 'Inloggen',
+    failed: 'Inloggen is niet gelukt',
+    wrong: 'Het e-mailadres of het wachtwoord klopt niet, of het account is tijdelijk geblokkeerd na te veel pogingen.',
+    tooMany: 'Te veel pogingen. Probeer het later opnieuw.',
+  },
+  secondFactor: {
+    title: 'Code uit uw authenticator-app',
+    heading: 'Tweede stap: code uit uw app',
+    intro: 'Open de authenticator-app op uw telefoon en vul de code van 6 cijfers in die bij Thorbecke staat.',
+    code: 'Code (6 cijfers)',
+    submit: 'Bevestigen',
+    failed: 'De code klopt niet',
+    expired: 'De inlogpoging is verlopen. Log opnieuw in.',
+  },
+  loggedOut: 'U bent uitgelogd.',
+};
