@@ -88,7 +88,8 @@ export class AccountService {
       const holds = owner.globalRole === 'administrator' || owner.globalRole === global;
       return { ...owner, globalRole: holds ? global : null, memberships: new Map() };
     }
-    const has = owner.memberships.get(token.organisationCode);
+    // An administrator may act for any organisation; anyone else within their role there.
+    const has = owner.globalRole === 'administrator' ? 'admin' : owner.memberships.get(token.organisationCode);
     const wanted = token.role as OrganisationRole;
     const role = has === undefined ? undefined : RANK[has] >= RANK[wanted] ? wanted : has;
     return { ...owner, globalRole: null, memberships: new Map(role === undefined ? [] : [[token.organisationCode, role]]) };

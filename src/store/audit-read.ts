@@ -4,20 +4,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { Channel } from '../domain/access.js';
+import type { ChainedEntry } from './audit-chain.js';
 import type { Database } from './schema.js';
 
-export interface AuditEntry {
-  id: number;
-  at: Date;
-  actorAccountId: number | null;
-  actor: string;
+/** An entry as read: what its hash covers (audit-chain.ts), with the channel typed, and the hash. */
+export interface AuditEntry extends ChainedEntry {
   via: Channel;
-  ip: string | null;
-  action: string;
-  organisationCode: string | null;
-  subject: string;
-  before: unknown;
-  after: unknown;
   hash: string;
 }
 

@@ -118,6 +118,13 @@ describeEachEngine('accounts, logins and tokens', (ctx) => {
     expect(await accounts().principalOfToken(secret)).toBeUndefined();
   });
 
+  it("gives an administrator's organisation token that organisation's role, and nothing more", async () => {
+    const admin = await add('root@example.nl', { globalRole: 'administrator' });
+    const as = await session(admin.id);
+    const { secret } = await accounts().createToken(as, actorOf(as, 'web'), { name: 'one org', organisationCode: 'gm7302', role: 'editor' });
+    expect(await accounts().principalOfToken(secret)).toMatchObject({ globalRole: null, memberships: new Map([['gm7302', 'editor']]) });
+  });
+
   it('disabling an account ends its sessions and revokes its tokens', async () => {
     const user = await add('leaver@example.nl', { memberships: [{ organisationCode: 'gm7301', role: 'editor' }] });
     const { secret: cookie } = await createSession(db(), { accountId: user.id, method: 'password', awaitingSecondFactor: false, ip: undefined, userAgent: undefined });

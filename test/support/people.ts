@@ -2,9 +2,9 @@ import type { Hono } from 'hono';
 import { localAccess, type Role } from '../../src/domain/access.js';
 import { AccountService } from '../../src/services/accounts.js';
 import type { Store } from '../../src/store/db.js';
+import { csrfOf, get, login, PASSWORD } from './web-session.js';
 
-/** A password that passes the password rules (long, not guessable). */
-export const PASSWORD = 'korenbloem-vlotbrug-7-tegelzetter';
+export { PASSWORD } from './web-session.js';
 
 export interface Person {
   id: number;
@@ -45,17 +45,8 @@ export interface Browser {
   csrf: string;
 }
 
-/** Logs in through the login form (no second factor) and reads the CSRF token from /account's logout form. */
+/** Logs in through the login form (no second factor) and reads the CSRF token from a page. */
 export async function logIn(app: Hono, email: string, password = PASSWORD): Promise<Browser> {
-  const res = await app.request('/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
-    body: new URLSearchParams({ email, password, next: '/' }).toString(),
-  });
-  if (res.status !== 303) throw new Error(`login of ${email} answered ${String(res.status)}: ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const page = await (await app.request('/about', { headers: { Cookie: cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (csrf === undefined) throw new Error('no CSRF token on the page after logging in');
-  return { cookie, csrf };
+  const { cookie } = await login(app, email, password);
+  return { cookie, csrf: csrfOf(await (await get(app, '/about', cookie)).text()) };
 }

@@ -47,6 +47,7 @@ describe('logging in', () => {
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).toMatch(/; Secure/);
     const cookie = cookieOf(res);
     const page = await t.app.request('/about', { headers: { Cookie: cookie } });
     expect(page.headers.get('cache-control')).toBe('private, no-store');
@@ -91,6 +92,18 @@ describe('logging in', () => {
     expect(await (await t.app.request('/about', { headers: { Cookie: full } })).text()).toContain('Tess Totp');
     // the half-way session was replaced (no fixation)
     expect((await t.app.request('/login/second-factor', { headers: { Cookie: pending } })).status).toBe(401);
+  });
+
+  it('names the cookie __Host- behind HTTPS', async () => {
+    const https = await createTestApp(fixedStrategyReader(accountabilityStrategy()), { THORBECKE_PUBLIC_URL: 'https://thorbecke.example.nl/' });
+    try {
+      await new AccountService(https.store.db).addUser(LOCAL.principal, LOCAL.actor, { email: 'x@example.nl', displayName: 'X', password: PASSWORD });
+      const res = await https.app.request('/login', { method: 'POST', headers: { ...FORM, Origin: 'https://thorbecke.example.nl' }, body: new URLSearchParams({ email: 'x@example.nl', password: PASSWORD }).toString() });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('set-cookie')).toMatch(/^__Host-thorbecke-session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    } finally {
+      await https.store.close();
+    }
   });
 
   it('refuses a login form posted from another site', async () => {

@@ -231,6 +231,12 @@ describe('OpenID Connect login (NL GOV profile)', () => {
     expect(memberships).toEqual([{ organisation_code: 'pv27', role: 'editor' }]);
   });
 
+  it('offers a button per provider on the login page, keeping where to go next', async () => {
+    const html = await (await t.app.request('/login?next=%2Fprogress&lang=en')).text();
+    expect(html).toContain('<a class="utrecht-link" href="/login/oidc/test?next=%2Fprogress">Log in with Test-IdP</a>');
+    expect(html).toContain('Log in with eIDAS-IdP');
+  });
+
   it('answers 404 for an unknown provider', async () => {
     expect((await t.app.request('/login/oidc/nope')).status).toBe(404);
     expect((await t.app.request('/login/oidc/nope/callback?code=x&state=y')).status).toBe(404);

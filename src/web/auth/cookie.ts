@@ -1,21 +1,30 @@
 /**
- * The session cookie: HttpOnly, SameSite=Lax, Path=/, and Secure (with the `__Host-` prefix) whenever
- * Thorbecke is served over HTTPS — THORBECKE_PUBLIC_URL decides, as behind a TLS-terminating proxy the
- * request itself is plain HTTP. Browsers accept Secure cookies from http://localhost too, but not every
- * test client does: on a plain-HTTP public URL the cookie is not marked Secure (development only; the
- * deployment guide requires HTTPS).
+ * The session cookie: HttpOnly, SameSite=Lax, Path=/ and Secure — with the `__Host-` prefix whenever
+ * Thorbecke is served over HTTPS (THORBECKE_PUBLIC_URL decides, as behind a TLS-terminating proxy the
+ * request itself is plain HTTP). Browsers accept Secure cookies from http://localhost and loopback
+ * addresses too, so `npm start` works as it is. Only a plain-HTTP public address that is not loopback —
+ * never a real deployment (docs/deployment.md requires HTTPS) — gets a cookie without Secure, else
+ * nobody could log in at all.
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../../config/schema.js';
 import { SESSION_LIFETIME_MS } from '../../store/sessions.js';
 
+const https = (config: Config): boolean => new URL(config.THORBECKE_PUBLIC_URL).protocol === 'https:';
+
+/** Whether the public address is this machine (where browsers treat plain HTTP as secure). */
+function loopback(config: Config): boolean {
+  const host = new URL(config.THORBECKE_PUBLIC_URL).hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
+}
+
 function secure(config: Config): boolean {
-  return new URL(config.THORBECKE_PUBLIC_URL).protocol === 'https:';
+  return https(config) || loopback(config);
 }
 
 export function sessionCookieName(config: Config): string {
-  return secure(config) ? '__Host-thorbecke-session' : 'thorbecke-session';
+  return https(config) ? '__Host-thorbecke-session' : 'thorbecke-session';
 }
 
 export function readSessionCookie(c: Context, config: Config): string | undefined {
