@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import { can, type Principal } from '../../domain/access.js';
 import { AuthenticationError, NotAllowedError } from '../../domain/errors.js';
 import { listAuditEntries } from '../../store/audit-read.js';
@@ -11,6 +10,7 @@ import { AuditPaging } from '../components/audit/audit-paging.js';
 import { actionLabel, AuditTable } from '../components/audit/audit-table.js';
 import { AUDIT_PAGE_SIZE, parseAuditSearch, parseHead, type AuditSearch } from '../components/audit/query.js';
 import { showEntry, visibilityFor } from '../components/audit/visibility.js';
+import { FieldFrame } from '../components/form-field.js';
 import { frameOf } from '../components/frame.js';
 import { withQuery } from '../components/links.js';
 import { Section } from '../components/section.js';
@@ -37,19 +37,6 @@ function auditReader(c: Context): Principal {
   return principal;
 }
 
-function Field({ id, label, children }: { id: string; label: string; children?: Child }) {
-  return (
-    <div class="utrecht-form-field">
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={id}>
-          {label}
-        </label>
-      </div>
-      <div class="utrecht-form-field__input">{children}</div>
-    </div>
-  );
-}
-
 function FilterForm({ search, locale }: { search: AuditSearch; locale: Locale }) {
   const x = locale.t.audit.log;
   const known = Object.keys(locale.t.audit.actions);
@@ -60,7 +47,7 @@ function FilterForm({ search, locale }: { search: AuditSearch; locale: Locale })
         {x.filterHeading}
       </h2>
       <div class="thorbecke-search">
-        <Field id="organisation" label={x.organisation}>
+        <FieldFrame id="organisation" label={x.organisation} kind="text">
           <input
             class="utrecht-textbox utrecht-textbox--html-input"
             type="text"
@@ -71,8 +58,8 @@ function FilterForm({ search, locale }: { search: AuditSearch; locale: Locale })
             placeholder={x.organisationHint}
             autocomplete="off"
           />
-        </Field>
-        <Field id="action" label={x.action}>
+        </FieldFrame>
+        <FieldFrame id="action" label={x.action} kind="select">
           <select class="utrecht-select utrecht-select--html-select" id="action" name="action">
             <option value="">{x.allActions}</option>
             {actions.map((action) => (
@@ -81,8 +68,8 @@ function FilterForm({ search, locale }: { search: AuditSearch; locale: Locale })
               </option>
             ))}
           </select>
-        </Field>
-        <Field id="actor" label={x.actor}>
+        </FieldFrame>
+        <FieldFrame id="actor" label={x.actor} kind="text">
           <input
             class="utrecht-textbox utrecht-textbox--html-input"
             type="text"
@@ -94,7 +81,7 @@ function FilterForm({ search, locale }: { search: AuditSearch; locale: Locale })
             placeholder={x.actorHint}
             autocomplete="off"
           />
-        </Field>
+        </FieldFrame>
         <div>
           <button class="utrecht-button utrecht-button--primary-action" type="submit">
             {x.submit}
@@ -214,7 +201,7 @@ export function auditVerifyRoute(deps: WebDeps) {
           <h2 class="utrecht-heading-2" id="verify-form-heading">
             {v.formHeading}
           </h2>
-          <Field id="head" label={v.head}>
+          <FieldFrame id="head" label={v.head} kind="text">
             <input
               class="utrecht-textbox utrecht-textbox--html-input"
               type="text"
@@ -226,7 +213,7 @@ export function auditVerifyRoute(deps: WebDeps) {
               autocomplete="off"
               spellcheck={false}
             />
-          </Field>
+          </FieldFrame>
           <button class="utrecht-button utrecht-button--secondary-action" type="submit">
             {v.submit}
           </button>
