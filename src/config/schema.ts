@@ -49,6 +49,21 @@ export const configSchema = z.strictObject({
     .optional(),
   /** The Policy of /.well-known/security.txt: where the vulnerability disclosure policy is published. */
   THORBECKE_SECURITY_POLICY: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  /** The compliance status of Thorbecke's own accessibility statement (/accessibility), A–E as in the national register. */
+  THORBECKE_ACCESSIBILITY_STATUS: z.enum(['A', 'B', 'C', 'D', 'E']).default('C'),
+  /** The date of the accessibility statement (ISO date); the default is the date of this release's statement. */
+  THORBECKE_ACCESSIBILITY_STATEMENT_DATE: z.iso.date().default('2026-11-29'),
+  /** The date the accessibility statement was last reviewed (ISO date); default its date. */
+  THORBECKE_ACCESSIBILITY_REVIEW_DATE: z.iso.date().optional(),
+  /** Where to report an accessibility problem (a mailto: or https: URI); default mailto: THORBECKE_CONTACT_EMAIL. */
+  THORBECKE_ACCESSIBILITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: or https:// URI')
+    .optional(),
+  /** Working days within which a report of an accessibility problem is answered. */
+  THORBECKE_ACCESSIBILITY_REPLY_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /** The known accessibility problems and their planned fixes (YAML, format in src/web/pages/accessibility-problems.ts); without it none are known. */
+  THORBECKE_ACCESSIBILITY_PROBLEMS_FILE: z.string().min(1).optional(),
   /** Requests per minute per client address to /api/* (0: no limit); each web process counts on its own. */
   THORBECKE_API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** `on` behind a reverse proxy: the client address is the rightmost X-Forwarded-For entry. */

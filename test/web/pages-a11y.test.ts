@@ -132,6 +132,7 @@ describe('structural accessibility of every page', () => {
       const paths = [
         '/',
         '/about',
+        '/accessibility',
         '/organisations',
         '/organisations?page=2&includeEnded=true',
         '/organisations?q=nothing-matches',
@@ -159,7 +160,7 @@ describe('structural accessibility of every page', () => {
     });
 
     it(`holds for a fresh Thorbecke (${lang})`, async () => {
-      for (const path of ['/', '/organisations', '/about', '/scans', '/progress', '/reports', '/explanations', '/compare']) await check(empty, path, lang);
+      for (const path of ['/', '/organisations', '/about', '/accessibility', '/scans', '/progress', '/reports', '/explanations', '/compare']) await check(empty, path, lang);
       await check(empty, '/targets/anything', lang, 404);
     });
   }

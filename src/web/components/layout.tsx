@@ -131,6 +131,11 @@ export function Layout({ frame, title, nav, alternate, children }: LayoutProps) 
                   </a>
                 </li>
                 <li>
+                  <a class="utrecht-link" href="/accessibility">
+                    {t.accessibility.footerLink}
+                  </a>
+                </li>
+                <li>
                   <a class="utrecht-link" href={SCANS_HREF}>
                     {t.layout.scansLink}
                   </a>

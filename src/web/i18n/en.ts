@@ -8,6 +8,7 @@ import { vocabularyEn } from './vocabulary-en.js';
 import { authEn } from './auth-en.js';
 import { accountEn } from './account-en.js';
 import { auditEn } from './audit-en.js';
+import { accessibilityEn } from './accessibility-en.js';
 
 /** The English message catalogue: the same keys as nl.ts (a missing or extra key is a type error). */
 export const en: Messages = {
@@ -296,4 +297,5 @@ export const en: Messages = {
   auth: authEn,
   account: accountEn,
   audit: auditEn,
+  accessibility: accessibilityEn,
 };

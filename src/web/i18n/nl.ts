@@ -7,6 +7,7 @@ import { vocabularyNl } from './vocabulary-nl.js';
 import { authNl } from './auth-nl.js';
 import { accountNl } from './account-nl.js';
 import { auditNl } from './audit-nl.js';
+import { accessibilityNl } from './accessibility-nl.js';
 
 /**
  * The Dutch message catalogue. Its type is {@link Messages}: en.ts must have exactly the same keys, so a
@@ -298,6 +299,7 @@ export const nl = {
   auth: authNl,
   account: accountNl,
   audit: auditNl,
+  accessibility: accessibilityNl,
 };
 
 /** Every message of the user interface; both catalogues have this type. */

@@ -4,6 +4,7 @@ import { assetRoutes } from '../assets/serve.js';
 import { languageMiddleware } from '../i18n/negotiate.js';
 import { pageCache } from '../page-cache.js';
 import { aboutRoute } from './about.js';
+import { registerAccessibilityRoutes } from './accessibility.js';
 import { auditRoute, auditVerifyRoute } from './audit.js';
 import { changesRoute } from './changes.js';
 import { compareRoute } from './compare.js';
@@ -57,6 +58,7 @@ export function createPages(deps: WebDeps): Hono {
   pages.get('/targets/:id', targetRoute(deps));
   pages.get('/scans', scansRoute(deps));
   pages.get('/about', aboutRoute(deps));
+  registerAccessibilityRoutes(pages, deps);
   pages.get('/compare', compareRoute(deps));
   pages.get('/reports', reportsRoute(deps));
   pages.get('/reports/:snapshot', reportRoute(deps));
